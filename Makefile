@@ -1,0 +1,55 @@
+# LUK-portalen. `make run` to try it, `make test` for the whole suite. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install setup run worker test lint format messages bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
+
+# With REDIS_URL set, a Celery worker runs beside the server and stops with it.
+run: setup
+	@echo "LUK-portalen on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	@if [ -n "$$REDIS_URL" ]; then \
+		$(BIN)/celery -A luk_portal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT); \
+	else \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
+
+worker: install
+	$(BIN)/celery -A luk_portal worker --loglevel=INFO
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Needs GNU gettext (apt-get install gettext). The compiled catalogues are committed, so run and test do not.
+messages: install
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 var .pytest_cache .ruff_cache

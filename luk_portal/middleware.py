@@ -1,0 +1,55 @@
+"""Cross-cutting request handling: default language and absolute session age."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+SESSION_LOGIN_AT = "luk_login_at"
+
+
+class DefaultLanguageMiddleware:
+    """Activate the language the person chose (the language cookie), else nynorsk.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: the portal is a
+    Norwegian public-sector service whose default is nynorsk; the switcher on every page changes it.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.codes = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+class SessionAbsoluteAgeMiddleware:
+    """End a session SESSION_ABSOLUTE_AGE seconds after login, however active it has been."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            logged_in_at = request.session.get(SESSION_LOGIN_AT)
+            if logged_in_at is None:
+                request.session[SESSION_LOGIN_AT] = time.time()
+            elif time.time() - logged_in_at > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+        return self.get_response(request)

@@ -1,0 +1,177 @@
+"""Who may see and change what in the programme's structure. Every view, list and service asks here.
+
+The rules (DESIGN.md, "Access rules"): a coordinator sees its own kommunar; county staff see everything of
+their own county authority and its kommunar; the ministry sees everything, and changes only programme
+set-up and county plans. Another party's object answers 404, so ids reveal nothing; an object one may see
+but not change answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import County, CountyFrame, FundingRound, Membership, Municipality
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A person's active memberships, boiled down to the ids that decide access."""
+
+    ministry: bool
+    officer_county_ids: frozenset[int]
+    decision_county_ids: frozenset[int]
+    municipality_ids: frozenset[int]
+    coordinator_county_ids: frozenset[int]
+
+    @property
+    def staff_county_ids(self) -> frozenset[int]:
+        """The counties the person works in, as case officer or decision-maker."""
+        return self.officer_county_ids | self.decision_county_ids
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.ministry or self.staff_county_ids or self.municipality_ids)
+
+
+EMPTY_SCOPE = Scope(False, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def scope_of(user: Any) -> Scope:
+    """The person's scope, computed once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_luk_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Membership.objects.filter(user=user, is_active=True).values_list("role", "county_id", "municipality__county_id", "municipality_id")
+    )
+    scope = Scope(
+        ministry=any(role == Role.MINISTRY_ADVISER for role, *_ in rows),
+        officer_county_ids=frozenset(c for role, c, _mc, _m in rows if role == Role.CASE_OFFICER),
+        decision_county_ids=frozenset(c for role, c, _mc, _m in rows if role == Role.DECISION_MAKER),
+        municipality_ids=frozenset(m for role, _c, _mc, m in rows if role == Role.COORDINATOR),
+        coordinator_county_ids=frozenset(mc for role, _c, mc, _m in rows if role == Role.COORDINATOR),
+    )
+    user._luk_scope = scope
+    return scope
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The person's active memberships with their places, for the header and the start page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("county", "municipality", "municipality__county")
+        .order_by("role", "county__number", "municipality__number")
+    )
+
+
+# Yes/no checks
+
+
+def is_ministry(user: Any) -> bool:
+    return scope_of(user).ministry
+
+
+def can_view_county(user: Any, county: County) -> bool:
+    scope = scope_of(user)
+    return scope.ministry or county.pk in scope.staff_county_ids
+
+
+def can_view_municipality(user: Any, municipality: Municipality) -> bool:
+    scope = scope_of(user)
+    return (
+        scope.ministry
+        or municipality.county_id in scope.staff_county_ids
+        or municipality.pk in scope.municipality_ids
+    )
+
+
+def can_change_round(user: Any, funding_round: FundingRound) -> bool:
+    """County case officers run their county's municipal rounds; the ministry runs the national rounds."""
+    scope = scope_of(user)
+    if funding_round.kind == FundingRound.Kind.MUNICIPAL:
+        return funding_round.county_id in scope.officer_county_ids
+    return scope.ministry
+
+
+def can_open_municipal_round(user: Any, county: County) -> bool:
+    return county.pk in scope_of(user).officer_county_ids
+
+
+# List scoping
+
+
+def counties_visible_to(user: Any) -> QuerySet[County]:
+    scope = scope_of(user)
+    if scope.ministry:
+        return County.objects.filter(is_county_authority=True)
+    return County.objects.filter(pk__in=scope.staff_county_ids)
+
+
+def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:
+    scope = scope_of(user)
+    if scope.ministry:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(Q(county_id__in=scope.staff_county_ids) | Q(pk__in=scope.municipality_ids))
+
+
+def rounds_visible_to(user: Any) -> QuerySet[FundingRound]:
+    """The ministry sees every round; county staff the national rounds and their own county's; coordinators
+    the rounds open to their kommunar."""
+    scope = scope_of(user)
+    if scope.ministry:
+        return FundingRound.objects.all()
+    national = ~Q(kind=FundingRound.Kind.MUNICIPAL) if scope.staff_county_ids else Q(pk__in=[])
+    own = Q(county_id__in=scope.staff_county_ids | scope.coordinator_county_ids)
+    return FundingRound.objects.filter(national | own)
+
+
+def frames_visible_to(user: Any) -> QuerySet[CountyFrame]:
+    scope = scope_of(user)
+    if scope.ministry:
+        return CountyFrame.objects.all()
+    return CountyFrame.objects.filter(county_id__in=scope.staff_county_ids)
+
+
+# Object fetches: 404 for what the person may not see, 403 for what they may see but not change
+
+
+def get_county_for_user(user: Any, pk: int) -> County:
+    try:
+        return counties_visible_to(user).get(pk=pk)
+    except (County.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_municipality_for_user(user: Any, pk: int) -> Municipality:
+    try:
+        return municipalities_visible_to(user).select_related("county").get(pk=pk)
+    except (Municipality.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_round_for_user(user: Any, pk: int, *, write: bool = False) -> FundingRound:
+    try:
+        funding_round = rounds_visible_to(user).select_related("programme", "county").get(pk=pk)
+    except (FundingRound.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_change_round(user, funding_round):
+        raise PermissionDenied
+    return funding_round
+
+
+def get_frame_for_user(user: Any, pk: int) -> CountyFrame:
+    try:
+        return frames_visible_to(user).select_related("county", "programme").get(pk=pk)
+    except (CountyFrame.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
