@@ -48,7 +48,7 @@ format: install
 
 # Needs GNU gettext (apt-get install gettext). The compiled catalogues are committed, so run and test do not.
 messages: install
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l nn -l nb -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -136,3 +136,65 @@ def ministry(db):
 def nobody(db):
     """Logged in, with no membership."""
     return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """A real Celery worker in its own process, on Redis, using the test database; stopped afterwards.
+
+    Tests that use it commit their data (transactional_db) so the worker can read it.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from luk_portal.celery import app
+
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "luk_portal.settings.base",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    if db["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    name = f"luktest-{uuid.uuid4().hex[:8]}@localhost"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "luk_portal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            "-n",
+            name,
+        ],
+        cwd=Path(__file__).resolve().parent,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[name], timeout=1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start", pytrace=False)
+        yield process, name
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -9,10 +9,13 @@ from django.utils.functional import SimpleLazyObject
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    def roles() -> list[tuple[Any, str]]:
-        from programmes.permissions import memberships_of
-        from reporting.permissions import start_page_url
+    from programmes.permissions import memberships_of, scope_of
+    from reporting.permissions import start_page_url
 
+    def roles() -> list[tuple[Any, str]]:
         return [(membership, start_page_url(membership)) for membership in memberships_of(request.user)]
 
-    return {"my_roles": SimpleLazyObject(roles)}
+    return {
+        "my_roles": SimpleLazyObject(roles),
+        "my_scope": SimpleLazyObject(lambda: scope_of(request.user)),
+    }

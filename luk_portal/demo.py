@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
 
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load, user_create
@@ -36,7 +37,12 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         person
         for county_number, (prefix, municipalities) in DEMO_COUNTIES.items()
         for person in (
-            DemoPerson(f"{prefix}.saksbehandlar", "Demo", f"Saksbehandlar {prefix.upper()}", ((Role.CASE_OFFICER, county_number),)),
+            DemoPerson(
+                f"{prefix}.saksbehandlar",
+                "Demo",
+                f"Saksbehandlar {prefix.upper()}",
+                ((Role.CASE_OFFICER, county_number),),
+            ),
             DemoPerson(f"{prefix}.leiar", "Demo", f"Leiar {prefix.upper()}", ((Role.DECISION_MAKER, county_number),)),
             *(
                 DemoPerson(f"k{number}.koordinator", "Demo", f"Koordinator {number}", ((Role.COORDINATOR, number),))
@@ -46,7 +52,10 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     ),
     # One person with several memberships: an inter-municipal project in Innherred (Levanger and Verdal).
     DemoPerson(
-        "innherred.koordinator", "Demo", "Koordinator Innherred", ((Role.COORDINATOR, "1719"), (Role.COORDINATOR, "1721"))
+        "innherred.koordinator",
+        "Demo",
+        "Koordinator Innherred",
+        ((Role.COORDINATOR, "1719"), (Role.COORDINATOR, "1721")),
     ),
 )
 
@@ -70,9 +79,6 @@ def _ensure_person(person: DemoPerson) -> None:
             last_name=person.last_name,
             email=f"{person.username}@{DEMO_DOMAIN}",
         )
-    elif not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     for role, number in person.roles:
         membership_create(user=user, role=role, **_place(role, number))
 
@@ -85,24 +91,42 @@ def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
     people = []
     for county in County.objects.filter(is_county_authority=True, number__lte="20").exclude(number__in=DEMO_COUNTIES):
         prefix = f"f{county.number}"
-        people.append(DemoPerson(f"{prefix}.saksbehandlar", "Demo", f"Saksbehandlar {county.number}", ((Role.CASE_OFFICER, county.number),)))
-        people.append(DemoPerson(f"{prefix}.leiar", "Demo", f"Leiar {county.number}", ((Role.DECISION_MAKER, county.number),)))
+        people.append(
+            DemoPerson(
+                f"{prefix}.saksbehandlar",
+                "Demo",
+                f"Saksbehandlar {county.number}",
+                ((Role.CASE_OFFICER, county.number),),
+            )
+        )
+        people.append(
+            DemoPerson(f"{prefix}.leiar", "Demo", f"Leiar {county.number}", ((Role.DECISION_MAKER, county.number),))
+        )
     numbers = sorted(
-        Municipality.objects.filter(valid_from__isnull=True, county__is_county_authority=True).values_list("number", flat=True)
+        Municipality.objects.filter(valid_from__isnull=True, county__is_county_authority=True).values_list(
+            "number", flat=True
+        )
     )
     for number in sorted(rng.sample(numbers, min(len(numbers), 43 * scale))):
-        people.append(DemoPerson(f"k{number}.koordinator", "Demo", f"Koordinator {number}", ((Role.COORDINATOR, number),)))
+        people.append(
+            DemoPerson(f"k{number}.koordinator", "Demo", f"Koordinator {number}", ((Role.COORDINATOR, number),))
+        )
     return people
 
 
 @transaction.atomic
 def demo_seed(*, scale: int = 1, seed: int = 2010) -> list[DemoPerson]:
-    """Reference data, the LUK programme and the demo people; returns the people to show on the console."""
+    """Reference data, the LUK programme, the demo people and their cases; returns the people to show."""
     refdata_load()
-    programme_setup_luk()
+    programme = programme_setup_luk()
     for person in (*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)):
         _ensure_person(person)
     user_model = get_user_model()
     if not user_model.objects.filter(username="admin").exists():
         user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    from .demo_cases import demo_cases
+
+    # The demo people need no e-mail about the cases the demo makes for them.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        demo_cases(programme=programme)
     return list(DEMO_PEOPLE)

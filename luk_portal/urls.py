@@ -27,6 +27,7 @@ urlpatterns = [
     path("passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
+    path("", include("applications.urls")),
     path("", include("reporting.urls")),
 ]
 

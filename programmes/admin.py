@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     County,
+    CountyAccount,
     CountyFrame,
     FundingRound,
     Membership,
@@ -81,10 +82,29 @@ class FundingRoundAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["themes"]
 
 
+class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
+    """Frames and accounts move only through the services (frame_grant, decisions), which keep them in step."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CountyFrame)
-class CountyFrameAdmin(SimpleHistoryAdmin):
+class CountyFrameAdmin(MoneyReadOnlyAdmin):
     list_display = ["county", "programme", "funding_round", "amount", "granted_on"]
     list_filter = ["programme", "county"]
+
+
+@admin.register(CountyAccount)
+class CountyAccountAdmin(MoneyReadOnlyAdmin):
+    list_display = ["county", "programme", "framed", "granted", "paid"]
+    list_filter = ["programme"]
 
 
 @admin.register(Membership)

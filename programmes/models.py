@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,7 +59,9 @@ class Municipality(models.Model):
 
     number = models.CharField(_("number"), max_length=4, db_index=True)
     name = models.CharField(_("name"), max_length=100)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     language_form = models.CharField(_("official language form"), max_length=10, choices=LanguageForm, blank=True)
@@ -85,7 +87,9 @@ class Municipality(models.Model):
                 fields=["number"], condition=Q(valid_to__isnull=True), name="municipality_one_current_version"
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="municipality_valid_period",
             ),
         ]
@@ -217,7 +221,9 @@ class FundingRound(models.Model):
         COUNTY_PLAN = "county_plan", _("County plans")
         MUNICIPAL = "municipal", _("Municipal projects")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("programme")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     county = models.ForeignKey(
         County,
@@ -245,7 +251,8 @@ class FundingRound(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(deadline__gt=models.F("opens_at")), name="round_deadline_after_opening"),
             models.CheckConstraint(
-                condition=(Q(kind="municipal") & Q(county__isnull=False)) | (~Q(kind="municipal") & Q(county__isnull=True)),
+                condition=(Q(kind="municipal") & Q(county__isnull=False))
+                | (~Q(kind="municipal") & Q(county__isnull=True)),
                 name="round_county_iff_municipal",
             ),
         ]
@@ -257,7 +264,9 @@ class FundingRound(models.Model):
 class CountyFrame(models.Model):
     """Money the ministry has granted a county authority (ramme): the start-up grant, plan-based funds."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="frames", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="frames", verbose_name=_("programme")
+    )
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="frames", verbose_name=_("county"))
     funding_round = models.ForeignKey(
         FundingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="frames", verbose_name=_("round")
@@ -283,6 +292,39 @@ class CountyFrame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county}: {self.amount} kr ({self.granted_on})"
+
+
+class CountyAccount(models.Model):
+    """What a county authority holds in a programme: its frames, what it has granted and paid.
+
+    The one row that every money-moving service locks (select_for_update) before it changes anything, so two
+    decisions at the same moment are made one after the other; the constraints make "never more granted than
+    the frames hold" a fact of the database as well.
+    """
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("county"))
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="accounts")
+    framed = models.PositiveBigIntegerField(_("frames (kr)"), default=0)
+    granted = models.PositiveBigIntegerField(_("granted (kr)"), default=0)
+    paid = models.PositiveBigIntegerField(_("paid (kr)"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("county account")
+        verbose_name_plural = _("county accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "programme"], name="account_one_per_county_and_programme"),
+            models.CheckConstraint(condition=Q(granted__lte=F("framed")), name="account_granted_within_frames"),
+            models.CheckConstraint(condition=Q(paid__lte=F("granted")), name="account_paid_within_granted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} / {self.programme.slug}"
+
+    @property
+    def free(self) -> int:
+        return self.framed - self.granted
 
 
 class Membership(models.Model):

@@ -51,7 +51,9 @@ def scope_of(user: Any) -> Scope:
     if cached is not None:
         return cached
     rows = list(
-        Membership.objects.filter(user=user, is_active=True).values_list("role", "county_id", "municipality__county_id", "municipality_id")
+        Membership.objects.filter(user=user, is_active=True).values_list(
+            "role", "county_id", "municipality__county_id", "municipality_id"
+        )
     )
     scope = Scope(
         ministry=any(role == Role.MINISTRY_ADVISER for role, *_ in rows),
@@ -90,9 +92,7 @@ def can_view_county(user: Any, county: County) -> bool:
 def can_view_municipality(user: Any, municipality: Municipality) -> bool:
     scope = scope_of(user)
     return (
-        scope.ministry
-        or municipality.county_id in scope.staff_county_ids
-        or municipality.pk in scope.municipality_ids
+        scope.ministry or municipality.county_id in scope.staff_county_ids or municipality.pk in scope.municipality_ids
     )
 
 

@@ -33,3 +33,11 @@ def frame_total(*, frames: QuerySet[CountyFrame]) -> int:
 def rounds_open(*, rounds: QuerySet[FundingRound]) -> QuerySet[FundingRound]:
     now = timezone.now()
     return rounds.filter(opens_at__lte=now, deadline__gte=now)
+
+
+def letter_language(*, municipality: Municipality) -> str:
+    """The language of documents sent to a kommune (språklova § 13): bokmål where the kommune has chosen
+    bokmål, else nynorsk (also where it is neutral or unknown). A 2010 kommune is judged by its successors
+    today; if they disagree, nynorsk."""
+    forms = {m.language_form for m in municipality.current_successors()}
+    return "nb" if forms == {Municipality.LanguageForm.BOKMAL} else "nn"

@@ -13,9 +13,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
+from luk_portal.errors import LukError, NotAllowed
+from luk_portal.formats import format_kroner
+
+from . import permissions
 from .models import (
     County,
+    CountyAccount,
     CountyFrame,
     FundingRound,
     Membership,
@@ -236,18 +242,123 @@ def programme_setup_luk() -> Programme:
             "deadline": parse_datetime(startup["deadline"]),
         },
     )
+    granted = set(funding_round.frames.values_list("county_id", flat=True))
     for county in counties:
-        CountyFrame.objects.get_or_create(
-            programme=programme,
-            county=county,
-            funding_round=funding_round,
-            defaults={
-                "amount": startup["amount_per_county"],
-                "granted_on": datetime.date.fromisoformat(startup["granted_on"]),
-                "note": startup["name"],
-            },
-        )
+        if county.pk not in granted:
+            frame_grant(
+                county=county,
+                programme=programme,
+                amount=startup["amount_per_county"],
+                granted_on=datetime.date.fromisoformat(startup["granted_on"]),
+                funding_round=funding_round,
+                note=startup["name"],
+            )
     return programme
+
+
+def account_for(*, county: County, programme: Programme, lock: bool = False) -> CountyAccount:
+    """The county's account in the programme; with lock=True, locked for the rest of the transaction."""
+    account, _created = CountyAccount.objects.get_or_create(county=county, programme=programme)
+    if lock:
+        account = CountyAccount.objects.select_for_update().get(pk=account.pk)
+    return account
+
+
+@transaction.atomic
+def frame_grant(
+    *,
+    county: County,
+    programme: Programme,
+    amount: int,
+    granted_on: datetime.date,
+    funding_round: FundingRound | None = None,
+    note: str = "",
+) -> CountyFrame:
+    """Money the ministry grants a county authority: a new frame, and the account's frames grow by it."""
+    account = account_for(county=county, programme=programme, lock=True)
+    frame = CountyFrame(
+        county=county, programme=programme, amount=amount, granted_on=granted_on, funding_round=funding_round, note=note
+    )
+    frame.full_clean()
+    frame.save()
+    account.framed += amount
+    account.save(update_fields=["framed"])
+    return frame
+
+
+def account_reserve(*, county: County, programme: Programme, amount: int) -> CountyAccount:
+    """Take `amount` from the county's free frame (frames minus granted); refuse if it would go below zero.
+
+    The account row is locked first, so two decisions at the same moment are made one after the other.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("account_reserve must run inside the caller's transaction")
+    account = account_for(county=county, programme=programme, lock=True)
+    if amount > account.free:
+        raise LukError(
+            _("The amount is more than the county's free frame (%(free)s).") % {"free": format_kroner(account.free)},
+            field="amount",
+        )
+    account.granted += amount
+    account.save(update_fields=["granted"])
+    return account
+
+
+@transaction.atomic
+def round_open(
+    *,
+    by: AbstractUser,
+    county: County,
+    programme: Programme,
+    name: str,
+    budget: int,
+    opens_at: datetime.datetime,
+    deadline: datetime.datetime,
+    description: str = "",
+    themes: list[Theme] | None = None,
+) -> FundingRound:
+    """A county case officer opens a round for the county's kommunar."""
+    if not permissions.can_open_municipal_round(by, county):
+        raise NotAllowed(_("Only the county's case officers can open a round for its kommunar."))
+    funding_round = FundingRound(
+        programme=programme,
+        kind=FundingRound.Kind.MUNICIPAL,
+        county=county,
+        name=name,
+        description=description,
+        budget=budget,
+        opens_at=opens_at,
+        deadline=deadline,
+    )
+    funding_round._history_user = by
+    funding_round.full_clean()
+    funding_round.save()
+    funding_round.themes.set(themes or [])
+    return funding_round
+
+
+ROUND_FIELDS = ("name", "description", "budget", "opens_at", "deadline")
+
+
+@transaction.atomic
+def round_update(
+    *, funding_round: FundingRound, by: AbstractUser, themes: list[Theme] | None = None, **changes: object
+) -> FundingRound:
+    """Change a round's text, budget or dates (those who may change it: see permissions.can_change_round)."""
+    funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    if not permissions.can_change_round(by, funding_round):
+        raise NotAllowed(_("You cannot change this round."))
+    unknown = set(changes) - set(ROUND_FIELDS)
+    if unknown:
+        raise TypeError(f"round_update does not change {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(funding_round, name, value)
+    funding_round._history_user = by
+    funding_round.full_clean()
+    funding_round.save(update_fields=list(changes) or None)
+    if themes is not None:
+        funding_round.themes.set(themes)
+    return funding_round
 
 
 def user_create(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from applications.models import Application
 from programmes.models import County, CountyFrame, FundingRound, Municipality, Programme
 from programmes.selectors import municipalities_of_county, rounds_open, structure_day
 
@@ -23,7 +24,11 @@ def national_overview(*, programme: Programme | None) -> dict[str, Any]:
         .values("total")
     )
     kommunar = (
-        Municipality.objects.valid_on(day).filter(county=OuterRef("pk")).values("county").annotate(n=Count("pk")).values("n")
+        Municipality.objects.valid_on(day)
+        .filter(county=OuterRef("pk"))
+        .values("county")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     # Subqueries, not joins: a join of frames and kommunar would multiply each sum by the other's rows.
     counties = list(
@@ -47,12 +52,14 @@ def national_overview(*, programme: Programme | None) -> dict[str, Any]:
 def county_overview(*, county: County, programme: Programme | None) -> dict[str, Any]:
     """The county's frames, kommunar and rounds."""
     frames = list(county.frames.filter(programme=programme).select_related("funding_round"))
+    account = county.accounts.filter(programme=programme).first()
     rounds = list(county.rounds.filter(programme=programme).order_by("-opens_at"))
     return {
         "county": county,
         "programme": programme,
         "frames": frames,
         "frame_total": sum(frame.amount for frame in frames),
+        "account": account,
         "municipalities": list(municipalities_of_county(county=county, programme=programme)),
         "rounds": rounds,
     }
@@ -68,5 +75,11 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
         "county": municipality.county,
         "programme": programme,
         "open_rounds": list(rounds_open(rounds=rounds)),
+        "applications": list(
+            Application.objects.filter(Q(lead_municipality=municipality) | Q(partner_municipalities=municipality))
+            .distinct()
+            .select_related("funding_round", "lead_municipality")
+            .order_by("-updated_at")[:50]
+        ),
         "successors": [m for m in municipality.current_successors() if m.pk != municipality.pk],
     }

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from applications.selectors import todo_for
 from programmes.permissions import memberships_of
 from programmes.selectors import programme_current
 
@@ -26,6 +27,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     permissions.require_national_dashboard(request.user)
     context = selectors.national_overview(programme=programme_current())
+    context["todo"] = todo_for(user=request.user)
     return render(request, "reporting/national.html", context)
 
 
@@ -33,6 +35,7 @@ def national(request: HttpRequest) -> HttpResponse:
 def county(request: HttpRequest, pk: int) -> HttpResponse:
     county = permissions.get_county_for_user(request.user, pk)
     context = selectors.county_overview(county=county, programme=programme_current())
+    context["todo"] = todo_for(user=request.user)
     return render(request, "reporting/county.html", context)
 
 
@@ -40,4 +43,5 @@ def county(request: HttpRequest, pk: int) -> HttpResponse:
 def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = permissions.get_municipality_for_user(request.user, pk)
     context = selectors.municipality_overview(municipality=municipality, programme=programme_current())
+    context["todo"] = todo_for(user=request.user)
     return render(request, "reporting/municipality.html", context)

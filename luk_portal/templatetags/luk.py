@@ -13,3 +13,20 @@ register = template.Library()
 def kr(value: int | None) -> str:
     """Whole kroner with a narrow no-break space between thousands: 1 000 000 kr."""
     return format_kroner(value)
+
+
+STATUS_CLASSES = {
+    "draft": "text-bg-light border",
+    "submitted": "text-bg-primary",
+    "in_review": "text-bg-info",
+    "returned": "text-bg-warning",
+    "recommended": "text-bg-secondary",
+    "approved": "text-bg-success",
+    "rejected": "text-bg-danger",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    """Bootstrap classes for a status badge; the badge always carries the status in words too."""
+    return STATUS_CLASSES.get(status, "text-bg-light border")

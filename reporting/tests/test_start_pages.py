@@ -22,8 +22,12 @@ def test_front_page_is_public_and_names_the_programme(client, db):
 
 
 def test_login_lands_on_the_coordinators_kommune_page(client, coordinator_a):
-    response = client.post(reverse("login"), {"username": coordinator_a.username, "password": TEST_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("reporting:municipality", args=[coordinator_a.memberships.get().municipality_id])
+    response = client.post(
+        reverse("login"), {"username": coordinator_a.username, "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "reporting:municipality", args=[coordinator_a.memberships.get().municipality_id]
+    )
     assert "Steinkjer kommune" in response.content.decode()
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from luk_portal.demo import DEMO_PASSWORD, demo_seed
+from programmes.models import Membership
 
 
 class Command(BaseCommand):
@@ -19,7 +20,11 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'admin':<24} administrator (Django admin)")
+        self.stdout.write(f"  {'admin':<24} Django admin (/admin/)")
         for person in people:
-            roles = "; ".join(f"{role} {number}".strip() for role, number in person.roles)
+            memberships = Membership.objects.filter(user__username=person.username).select_related(
+                "county", "municipality"
+            )
+            roles = "; ".join(f"{m.get_role_display()}, {m.place}" for m in memberships)
             self.stdout.write(f"  {person.username:<24} {roles}")
+        self.stdout.write("")

@@ -1,0 +1,263 @@
+"""Forms of the grant cycle. They parse what people type; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luk_portal.forms import DateInput, KronerField
+from programmes.models import FundingRound, Municipality, ResultGoal, Theme
+
+from .files import ACCEPT_ATTRIBUTE
+from .models import Application, BudgetLine, CountyPlan, Partner, Recommendation
+
+
+class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.name} ({obj.county.name})"
+
+
+class NewApplicationForm(forms.Form):
+    """Which round, for which kommune: the start of a draft."""
+
+    funding_round = forms.ModelChoiceField(label=_("Round"), queryset=FundingRound.objects.none())
+    lead_municipality = forms.ModelChoiceField(label=_("Applying kommune"), queryset=Municipality.objects.none())
+    title = forms.CharField(label=_("Project title"), max_length=200)
+
+    def __init__(self, *args: Any, rounds: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funding_round"].queryset = rounds
+        self.fields["lead_municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["lead_municipality"].initial = municipalities.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        funding_round, municipality = data.get("funding_round"), data.get("lead_municipality")
+        if funding_round and municipality and funding_round.county_id != municipality.county_id:
+            self.add_error("funding_round", _("This round is for another county's kommunar."))
+        return data
+
+
+class ApplicationForm(forms.ModelForm):
+    """The whole application. Every field may be left empty in a draft; submitting checks completeness."""
+
+    requested_amount = KronerField(label=_("LUK funds applied for (kr)"), required=False)
+    own_contribution = KronerField(label=_("Own contribution (kr)"), required=False)
+    other_public = KronerField(label=_("Other public funding (kr)"), required=False)
+    private = KronerField(label=_("Private funding (kr)"), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    result_goals = forms.ModelMultipleChoiceField(
+        label=_("Result goals the project addresses"),
+        queryset=ResultGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partner_municipalities = MunicipalityChoiceField(
+        label=_("Partner kommunar"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=_("Other kommunar in the project, also in other counties. Hold Ctrl to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "summary",
+            "background",
+            "goals",
+            "activities",
+            "themes",
+            "result_goals",
+            "period_start",
+            "period_end",
+            "partner_municipalities",
+            "requested_amount",
+            "own_contribution",
+            "other_public",
+            "private",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "background": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "activities": forms.Textarea(attrs={"rows": 5}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programme = self.instance.funding_round.programme
+        round_themes = self.instance.funding_round.themes.all()
+        self.fields["themes"].queryset = round_themes if round_themes.exists() else programme.themes.all()
+        self.fields["result_goals"].queryset = programme.result_goals.all()
+        day = f"{programme.structure_year}-01-01"
+        self.fields["partner_municipalities"].queryset = (
+            Municipality.objects.valid_on(day)
+            .exclude(pk=self.instance.lead_municipality_id)
+            .select_related("county")
+            .order_by("name")
+        )
+        self.fields["title"].required = False
+        for name in ("requested_amount", "own_contribution", "other_public", "private"):
+            self.fields[name].initial = getattr(self.instance, name) or None
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The project cannot end before it starts."))
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in self.Meta.fields}
+        for name in ("themes", "result_goals", "partner_municipalities"):
+            fields.pop(name)
+        for name in ("requested_amount", "own_contribution", "other_public", "private"):
+            fields[name] = fields[name] or 0
+        return fields
+
+
+class BudgetLineForm(forms.ModelForm):
+    amount = KronerField(label=_("Amount (kr)"))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "amount"]
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind"]
+
+
+BudgetLineFormSet = forms.inlineformset_factory(
+    Application, BudgetLine, form=BudgetLineForm, extra=2, can_delete=True, min_num=0
+)
+PartnerFormSet = forms.inlineformset_factory(Application, Partner, form=PartnerForm, extra=1, can_delete=True)
+
+
+def formset_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
+    """The rows a formset holds that are filled in and not marked for removal."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            continue
+        if form.cleaned_data:
+            rows.append({name: form.cleaned_data[name] for name in form.Meta.fields})
+    return rows
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RecommendationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Recommendation"), choices=Recommendation.Outcome.choices, widget=forms.RadioSelect
+    )
+    amount = KronerField(
+        label=_("Recommended amount (kr)"),
+        required=False,
+        help_text=_("Only when you recommend approval; not more than applied for."),
+    )
+    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class DecisionForm(forms.Form):
+    OUTCOMES = [
+        ("approve", _("Approve")),
+        ("reject", _("Reject")),
+        ("send_back", _("Send back to the case officer")),
+    ]
+    outcome = forms.ChoiceField(label=_("Decision"), choices=OUTCOMES, widget=forms.RadioSelect)
+    amount = KronerField(label=_("Granted amount (kr)"), required=False)
+    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("When you send the case back: what the case officer should look at again."),
+    )
+
+
+class CountyPlanForm(forms.ModelForm):
+    requested_amount = KronerField(label=_("Amount applied for (kr)"), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommunar involved"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CountyPlan
+        fields = [
+            "title",
+            "requested_amount",
+            "period_start",
+            "period_end",
+            "themes",
+            "municipalities",
+            "activities",
+            "budget",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "activities": forms.Textarea(attrs={"rows": 6}),
+            "budget": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        self.fields["title"].required = False
+        self.fields["themes"].queryset = plan.programme.themes.all()
+        self.fields["municipalities"].queryset = plan.county.municipalities.valid_on(
+            f"{plan.programme.structure_year}-01-01"
+        ).order_by("name")
+        self.fields["requested_amount"].initial = plan.requested_amount or None
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {
+            name: data.get(name)
+            for name in ("title", "requested_amount", "period_start", "period_end", "activities", "budget")
+        }
+        fields["requested_amount"] = fields["requested_amount"] or 0
+        return fields
+
+
+class PlanApprovalForm(forms.Form):
+    amount = KronerField(label=_("Approved amount (kr)"))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

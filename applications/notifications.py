@@ -1,0 +1,93 @@
+"""E-mails to the people a step in the grant cycle waits for, in their language, sent once the step is committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from programmes.models import Membership
+from programmes.selectors import letter_language
+
+from .models import Application, CountyPlan
+
+Role = Membership.Role
+
+
+def _users(memberships: Iterable[Membership], exclude_id: int | None = None) -> list[Any]:
+    users = {m.user_id: m.user for m in memberships if m.user.email and m.user.is_active and m.user_id != exclude_id}
+    return list(users.values())
+
+
+def _send(*, template: str, users: list[Any], language: str, context: dict[str, Any]) -> None:
+    if not users:
+        return
+    with translation.override(language):
+        text = render_to_string(f"applications/email/{template}.txt", context)
+    subject, _blank, body = text.strip().partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [user.email for user in users])
+
+
+def send_application_mail(application_id: int, event: str, *, message: str = "", exclude_id: int | None = None) -> None:
+    application = Application.objects.select_related("funding_round__county", "lead_municipality", "officer").get(
+        pk=application_id
+    )
+    county_id = application.funding_round.county_id
+    active = Membership.objects.filter(is_active=True).select_related("user")
+    context = {
+        "application": application,
+        "message": message,
+        "url": settings.PORTAL_URL + reverse("applications:detail", args=[application.pk]),
+    }
+    kommune_language = letter_language(municipality=application.lead_municipality)
+    coordinators = _users(active.filter(role=Role.COORDINATOR, municipality=application.lead_municipality))
+    if event == "submitted":
+        _send(
+            template="submitted",
+            users=_users(active.filter(role=Role.CASE_OFFICER, county_id=county_id)),
+            language=settings.LANGUAGE_CODE,
+            context=context,
+        )
+    elif event == "returned":
+        _send(template="returned", users=coordinators, language=kommune_language, context=context)
+    elif event == "recommended":
+        deciders = _users(active.filter(role=Role.DECISION_MAKER, county_id=county_id), exclude_id=exclude_id)
+        _send(template="recommended", users=deciders, language=settings.LANGUAGE_CODE, context=context)
+    elif event == "decided":
+        context["decision"] = application.decision
+        _send(template="decided", users=coordinators, language=kommune_language, context=context)
+        if application.officer and application.officer.email:
+            _send(template="decided", users=[application.officer], language=settings.LANGUAGE_CODE, context=context)
+    else:
+        raise ValueError(event)
+
+
+def send_plan_mail(plan_id: int, event: str, *, message: str = "") -> None:
+    plan = CountyPlan.objects.select_related("county").get(pk=plan_id)
+    active = Membership.objects.filter(is_active=True).select_related("user")
+    context = {
+        "plan": plan,
+        "message": message,
+        "url": settings.PORTAL_URL + reverse("applications:plan_detail", args=[plan.pk]),
+    }
+    if event == "submitted":
+        users = _users(active.filter(role=Role.MINISTRY_ADVISER))
+    else:
+        users = _users(active.filter(role__in=Membership.COUNTY_ROLES, county_id=plan.county_id))
+    _send(template=f"plan_{event}", users=users, language=settings.LANGUAGE_CODE, context=context)
+
+
+def on_commit_application(application: Application, event: str, *, message: str = "", exclude: Any = None) -> None:
+    application_id, exclude_id = application.pk, getattr(exclude, "pk", None)
+    transaction.on_commit(lambda: send_application_mail(application_id, event, message=message, exclude_id=exclude_id))
+
+
+def on_commit_plan(plan: CountyPlan, event: str, *, message: str = "") -> None:
+    plan_id = plan.pk
+    transaction.on_commit(lambda: send_plan_mail(plan_id, event, message=message))

@@ -1,0 +1,71 @@
+"""Applications at each step of the grant cycle, reached through the services, for the people of the root conftest.
+
+Service messages are compared in English: the tests activate English, as a person who chose it would see.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from applications.tests import factories
+from conftest import kommune
+from programmes.tests.factories import MunicipalRoundFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def nt_round(db):
+    """An open round for the kommunar of Nord-Trøndelag."""
+    return MunicipalRoundFactory()
+
+
+@pytest.fixture
+def draft(coordinator_a, nt_round):
+    """A complete draft from Steinkjer (kommune A) with Levanger (kommune B) as partner kommune."""
+    return factories.make_draft(
+        by=coordinator_a,
+        municipality=kommune("1702"),
+        funding_round=nt_round,
+        partner_municipalities=[kommune("1719")],
+    )
+
+
+@pytest.fixture
+def submitted(draft, coordinator_a):
+    return factories.submit(draft, by=coordinator_a)
+
+
+@pytest.fixture
+def in_review(submitted, coordinator_a, officer):
+    return factories.take(submitted, coordinator=coordinator_a, officer=officer)
+
+
+@pytest.fixture
+def recommended(in_review, coordinator_a, officer):
+    """Recommended for approval with 250 000 kr by the county's case officer."""
+    factories.recommend(in_review, coordinator=coordinator_a, officer=officer, amount=250_000)
+    in_review.refresh_from_db()
+    return in_review
+
+
+@pytest.fixture
+def approved(recommended, decider):
+    """Approved with 250 000 kr by the county's decision-maker (letters and e-mails not yet run)."""
+    from applications import services
+
+    services.decision_make(
+        application=recommended,
+        by=decider,
+        outcome="approve",
+        amount=250_000,
+        reasons="Prosjektet svarar godt på resultatmåla.",
+        conditions="Rapport kvart halvår.",
+    )
+    recommended.refresh_from_db()
+    return recommended

@@ -1,0 +1,67 @@
+"""The allowed transitions of applications and county plans, in one table each.
+
+Services check a step against the table before they change anything; permissions.py combines the table
+with the person's role; pages show only the buttons for the steps that apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from luk_portal.errors import InvalidTransition
+
+from .models import Application, CountyPlan
+
+A = Application.Status
+P = CountyPlan.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    label: Promise
+
+
+APPLICATION_TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(frozenset({A.DRAFT, A.RETURNED}), A.SUBMITTED, _("Submitted")),
+    "take": Transition(frozenset({A.SUBMITTED}), A.IN_REVIEW, _("Taken for review")),
+    "return": Transition(frozenset({A.IN_REVIEW}), A.RETURNED, _("Returned for changes")),
+    "recommend": Transition(frozenset({A.IN_REVIEW}), A.RECOMMENDED, _("Recommendation written")),
+    "send_back": Transition(frozenset({A.RECOMMENDED}), A.IN_REVIEW, _("Sent back to the case officer")),
+    "approve": Transition(frozenset({A.RECOMMENDED}), A.APPROVED, _("Approved")),
+    "reject": Transition(frozenset({A.RECOMMENDED}), A.REJECTED, _("Rejected")),
+}
+
+PLAN_TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(frozenset({P.DRAFT, P.RETURNED}), P.SUBMITTED, _("Submitted")),
+    "return": Transition(frozenset({P.SUBMITTED}), P.RETURNED, _("Returned for changes")),
+    "approve": Transition(frozenset({P.SUBMITTED}), P.APPROVED, _("Approved")),
+}
+
+# Timeline entries that are not transitions.
+EVENT_LABELS = {
+    "created": _("Created"),
+    "message": _("Message"),
+    "letter": _("Decision letter made"),
+    "attachment": _("Attachment added"),
+}
+
+
+def can_apply(table: dict[str, Transition], action: str, status: str) -> bool:
+    return status in table[action].sources
+
+
+def check(table: dict[str, Transition], action: str, status: str) -> str:
+    """The target status of `action` from `status`, or InvalidTransition with a message for the user."""
+    if not can_apply(table, action, status):
+        raise InvalidTransition(_("This step cannot be taken now: the case has moved on. Reload the page."))
+    return table[action].target
+
+
+def event_label(action: str) -> str:
+    transition = APPLICATION_TRANSITIONS.get(action) or PLAN_TRANSITIONS.get(action)
+    return str(transition.label if transition else EVENT_LABELS.get(action, action))
