@@ -23,8 +23,9 @@ setup: install
 # With REDIS_URL set, a Celery worker runs beside the server and stops with it.
 run: setup
 	@echo "LUK-portalen on http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
+	@mkdir -p var
 	@if [ -n "$$REDIS_URL" ]; then \
-		$(BIN)/celery -A luk_portal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+		$(BIN)/celery -A luk_portal worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT); \
 	else \
@@ -32,7 +33,8 @@ run: setup
 	fi
 
 worker: install
-	$(BIN)/celery -A luk_portal worker --loglevel=INFO
+	mkdir -p var
+	$(BIN)/celery -A luk_portal worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO
 
 test: install
 	$(BIN)/pytest

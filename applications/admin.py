@@ -10,10 +10,22 @@ from .models import (
     Attachment,
     BudgetLine,
     CaseEvent,
+    ChangeRequest,
     CountyPlan,
     Decision,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    MilestoneUpdate,
     Partner,
+    Payment,
+    ProgressReport,
+    Project,
     Recommendation,
+    ReminderSent,
+    ReportAttachment,
+    ReportCost,
+    ReportDeadline,
 )
 
 
@@ -76,5 +88,45 @@ class CountyPlanAdmin(ReadOnlyAdmin):
     list_filter = ["status", "county"]
 
 
-for model in (BudgetLine, Partner, Attachment, ApplicationVersion, CaseEvent):
+class ProjectEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fk_name = "project"
+
+
+@admin.register(Project)
+class ProjectAdmin(ReadOnlyAdmin):
+    list_display = ["title", "lead_municipality", "county", "status", "granted_amount", "paid_amount"]
+    list_filter = ["status", "county"]
+    search_fields = ["title"]
+    inlines = [ProjectEventInline]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["project", "amount", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "project__county"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "final", "status", "period_from", "period_to"]
+    list_filter = ["status", "final"]
+
+
+for model in (
+    BudgetLine,
+    Partner,
+    Attachment,
+    ApplicationVersion,
+    CaseEvent,
+    ChangeRequest,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    MilestoneUpdate,
+    ReminderSent,
+    ReportAttachment,
+    ReportCost,
+    ReportDeadline,
+):
     admin.site.register(model, ReadOnlyAdmin)

@@ -161,7 +161,7 @@ def formset_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
         if formset.can_delete and form.cleaned_data.get("DELETE"):
             continue
         if form.cleaned_data:
-            rows.append({name: form.cleaned_data[name] for name in form.Meta.fields})
+            rows.append({name: form.cleaned_data[name] for name in form.Meta.fields if name != formset.fk.name})
     return rows
 
 

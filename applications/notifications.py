@@ -15,7 +15,7 @@ from django.utils import translation
 from programmes.models import Membership
 from programmes.selectors import letter_language
 
-from .models import Application, CountyPlan
+from .models import Application, CountyPlan, Project, ReportDeadline
 
 Role = Membership.Role
 
@@ -91,3 +91,47 @@ def on_commit_application(application: Application, event: str, *, message: str 
 def on_commit_plan(plan: CountyPlan, event: str, *, message: str = "") -> None:
     plan_id = plan.pk
     transaction.on_commit(lambda: send_plan_mail(plan_id, event, message=message))
+
+
+# Project events: who the step waits for. Coordinators act on returns, decisions and reminders; case officers
+# on reports, payment and change requests.
+PROJECT_TO_KOMMUNE = {
+    "report_approved",
+    "report_returned",
+    "payment_decided",
+    "change_decided",
+    "closed",
+    "cancelled",
+    "report_overdue",
+}
+PROJECT_TO_COUNTY = {"report_submitted", "payment_requested", "change_requested", "report_overdue"}
+
+
+def send_project_mail(project_id: int, event: str, *, message: str = "", deadline_id: int | None = None) -> None:
+    project = Project.objects.select_related("county", "lead_municipality").get(pk=project_id)
+    active = Membership.objects.filter(is_active=True).select_related("user")
+    context = {
+        "project": project,
+        "event": event,
+        "message": message,
+        "deadline": ReportDeadline.objects.filter(pk=deadline_id).first() if deadline_id else None,
+        "url": settings.PORTAL_URL + reverse("applications:project_detail", args=[project.pk]),
+    }
+    if event in PROJECT_TO_KOMMUNE:
+        coordinators = _users(active.filter(role=Role.COORDINATOR, municipality=project.lead_municipality))
+        _send(
+            template="project",
+            users=coordinators,
+            language=letter_language(municipality=project.lead_municipality),
+            context=context,
+        )
+    if event in PROJECT_TO_COUNTY:
+        officers = _users(active.filter(role=Role.CASE_OFFICER, county_id=project.county_id))
+        _send(template="project", users=officers, language=settings.LANGUAGE_CODE, context=context)
+
+
+def on_commit_project(
+    project: Project, event: str, *, message: str = "", deadline: ReportDeadline | None = None
+) -> None:
+    project_id, deadline_id = project.pk, getattr(deadline, "pk", None)
+    transaction.on_commit(lambda: send_project_mail(project_id, event, message=message, deadline_id=deadline_id))

@@ -19,8 +19,8 @@ from django.http import Http404
 
 from programmes.permissions import scope_of
 
-from .models import Application, CountyPlan
-from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, can_apply
+from .models import Application, ChangeRequest, CountyPlan, Payment, ProgressReport, Project
+from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITIONS, can_apply
 
 # List scoping
 
@@ -171,3 +171,123 @@ def can_see_recommendation(user: Any, application: Application) -> bool:
     """The recommendation is the county's internal document: county staff and the ministry read it."""
     scope = scope_of(user)
     return scope.ministry or _county_id(application) in scope.staff_county_ids
+
+
+# Projects: the lead kommune's coordinators report and request; the county's case officers follow up and
+# decide; county staff close and cancel; partner kommunar and the ministry read.
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    scope = scope_of(user)
+    if scope.ministry:
+        return Project.objects.all()
+    return Project.objects.filter(
+        Q(county_id__in=scope.staff_county_ids)
+        | Q(lead_municipality_id__in=scope.municipality_ids)
+        | Q(application__partner_municipalities__in=scope.municipality_ids)
+    ).distinct()
+
+
+def _project_lead(user: Any, project: Project) -> bool:
+    return project.status == Project.Status.ACTIVE and project.lead_municipality_id in scope_of(user).municipality_ids
+
+
+def _project_officer(user: Any, project: Project) -> bool:
+    return project.status == Project.Status.ACTIVE and project.county_id in scope_of(user).officer_county_ids
+
+
+def can_edit_project_plan(user: Any, project: Project) -> bool:
+    return _project_lead(user, project) or _project_officer(user, project)
+
+
+def can_set_schedule(user: Any, project: Project) -> bool:
+    return _project_officer(user, project)
+
+
+def can_write_reports(user: Any, project: Project) -> bool:
+    return _project_lead(user, project)
+
+
+def can_edit_report(user: Any, report: ProgressReport) -> bool:
+    return can_write_reports(user, report.project) and can_apply(REPORT_TRANSITIONS, "submit", report.status)
+
+
+def can_review_report(user: Any, report: ProgressReport) -> bool:
+    return _project_officer(user, report.project) and can_apply(REPORT_TRANSITIONS, "approve", report.status)
+
+
+def can_request_payment(user: Any, project: Project) -> bool:
+    return _project_lead(user, project)
+
+
+def can_decide_payment(user: Any, payment: Payment) -> bool:
+    return _project_officer(user, payment.project) and payment.status == Payment.Status.REQUESTED
+
+
+def can_request_change(user: Any, project: Project) -> bool:
+    return _project_lead(user, project)
+
+
+def can_decide_change(user: Any, change: ChangeRequest) -> bool:
+    return _project_officer(user, change.project) and change.status == ChangeRequest.Status.REQUESTED
+
+
+def can_close_project(user: Any, project: Project) -> bool:
+    return project.status == Project.Status.ACTIVE and project.county_id in scope_of(user).staff_county_ids
+
+
+def allowed_project_actions(user: Any, project: Project) -> set[str]:
+    checks = {
+        "plan": can_edit_project_plan,
+        "schedule": can_set_schedule,
+        "report": can_write_reports,
+        "payment": can_request_payment,
+        "change": can_request_change,
+        "close": can_close_project,
+    }
+    return {name for name, check in checks.items() if check(user, project)}
+
+
+def payments_visible_to(user: Any) -> QuerySet[Payment]:
+    return Payment.objects.filter(project__in=projects_visible_to(user))
+
+
+def get_project_for_user(user: Any, pk: int, *, action: str | None = None) -> Project:
+    try:
+        project = projects_visible_to(user).select_related("county", "lead_municipality", "application").get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action is not None and action not in allowed_project_actions(user, project):
+        raise PermissionDenied
+    return project
+
+
+def get_report_for_user(user: Any, pk: int, *, action: str | None = None) -> ProgressReport:
+    try:
+        report = ProgressReport.objects.select_related("project").get(pk=pk, project__in=projects_visible_to(user))
+    except (ProgressReport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    checks = {"edit": can_edit_report, "review": can_review_report}
+    if action is not None and not checks[action](user, report):
+        raise PermissionDenied
+    return report
+
+
+def get_payment_for_user(user: Any, pk: int, *, decide: bool = False) -> Payment:
+    try:
+        payment = payments_visible_to(user).select_related("project", "report").get(pk=pk)
+    except (Payment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if decide and not can_decide_payment(user, payment):
+        raise PermissionDenied
+    return payment
+
+
+def get_change_for_user(user: Any, pk: int, *, decide: bool = False) -> ChangeRequest:
+    try:
+        change = ChangeRequest.objects.select_related("project").get(pk=pk, project__in=projects_visible_to(user))
+    except (ChangeRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if decide and not can_decide_change(user, change):
+        raise PermissionDenied
+    return change

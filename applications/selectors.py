@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
 
 from programmes.models import FundingRound, Municipality, Theme
 from programmes.permissions import scope_of
 
 from . import permissions
-from .models import Application, CaseEvent, CountyPlan
+from .models import (
+    Application,
+    CaseEvent,
+    ChangeRequest,
+    CountyPlan,
+    IndicatorValue,
+    Payment,
+    ProgressReport,
+    Project,
+    ReportCost,
+    ReportDeadline,
+)
+from .services.projects import payable_now
 from .workflow import event_label
 
 Status = Application.Status
@@ -72,13 +86,13 @@ def application_detail(*, application: Application, user: Any) -> dict[str, Any]
     }
 
 
-def timeline(*, application: Application | None = None, plan: CountyPlan | None = None) -> list[dict[str, Any]]:
-    events = (
-        CaseEvent.objects.select_related("actor").filter(application=application)
-        if application
-        else CaseEvent.objects.select_related("actor").filter(county_plan=plan)
+def _timeline_events(events: QuerySet[CaseEvent]) -> list[dict[str, Any]]:
+    status_labels = (
+        dict(Application.Status.choices)
+        | dict(CountyPlan.Status.choices)
+        | dict(ProgressReport.Status.choices)
+        | dict(Project.Status.choices)
     )
-    status_labels = dict(Application.Status.choices) | dict(CountyPlan.Status.choices)
     return [
         {
             "event": event,
@@ -86,8 +100,14 @@ def timeline(*, application: Application | None = None, plan: CountyPlan | None 
             "from": status_labels.get(event.from_status, ""),
             "to": status_labels.get(event.to_status, ""),
         }
-        for event in events.order_by("at", "pk")
+        for event in events.select_related("actor").order_by("at", "pk")
     ]
+
+
+def timeline(*, application: Application | None = None, plan: CountyPlan | None = None) -> list[dict[str, Any]]:
+    if application is not None:
+        return _timeline_events(CaseEvent.objects.filter(application=application))
+    return _timeline_events(CaseEvent.objects.filter(county_plan=plan))
 
 
 def todo_for(*, user: Any) -> dict[str, list[Application]]:
@@ -114,6 +134,44 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
             ).prefetch_related("recommendations")
             if not any(r.author_id == user.pk for r in list(a.recommendations.all())[-1:])
         ]
+    projects = Project.objects.filter(status=Project.Status.ACTIVE)
+    if scope.municipality_ids:
+        own = projects.filter(lead_municipality_id__in=scope.municipality_ids)
+        soon = timezone.localdate() + datetime.timedelta(days=30)
+        todo["reports_due"] = list(
+            ReportDeadline.objects.filter(project__in=own, due_on__lte=soon)
+            .exclude(reports__status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED])
+            .select_related("project")
+            .order_by("due_on")
+            .distinct()
+        )
+        todo["reports_returned"] = list(
+            ProgressReport.objects.filter(project__in=own, status=ProgressReport.Status.RETURNED).select_related(
+                "project"
+            )
+        )
+    if scope.officer_county_ids:
+        county_projects = projects.filter(county_id__in=scope.officer_county_ids)
+        todo["reports_to_approve"] = list(
+            ProgressReport.objects.filter(
+                project__in=county_projects, status=ProgressReport.Status.SUBMITTED
+            ).select_related("project")
+        )
+        todo["payments_to_approve"] = list(
+            Payment.objects.filter(project__in=county_projects, status=Payment.Status.REQUESTED).select_related(
+                "project"
+            )
+        )
+        todo["changes_to_decide"] = list(
+            ChangeRequest.objects.filter(
+                project__in=county_projects, status=ChangeRequest.Status.REQUESTED
+            ).select_related("project")
+        )
+    if scope.staff_county_ids:
+        todo["reports_overdue"] = list(
+            overdue_deadlines(projects=projects.filter(county_id__in=scope.staff_county_ids))
+        )
+    todo["today"] = timezone.localdate()
     if scope.ministry:
         todo["plans_to_decide"] = list(
             CountyPlan.objects.filter(status=CountyPlan.Status.SUBMITTED)
@@ -150,3 +208,80 @@ def plan_detail(*, plan: CountyPlan, user: Any) -> dict[str, Any]:
 
 def granted_total(*, applications: QuerySet[Application]) -> int:
     return applications.filter(decision__outcome="approved").aggregate(total=Sum("decision__amount"))["total"] or 0
+
+
+# Projects
+
+
+def project_list(*, user: Any) -> QuerySet[Project]:
+    return (
+        permissions.projects_visible_to(user)
+        .select_related("county", "lead_municipality")
+        .order_by("status", "-created_at")
+    )
+
+
+def project_detail(*, project: Project, user: Any) -> dict[str, Any]:
+    """The project page: plan, budget against costs, reports, payments, change requests, timeline."""
+    project = Project.objects.select_related("county", "lead_municipality", "application").get(pk=project.pk)
+    lines = list(project.application.budget_lines.all())
+    latest_costs: dict[int, int] = {}
+    for cost in ReportCost.objects.filter(
+        report__project=project, report__status=ProgressReport.Status.APPROVED
+    ).order_by("report__period_to", "report_id"):
+        latest_costs[cost.budget_line_id] = cost.amount
+    indicators = list(project.indicators.select_related("result_goal"))
+    latest_values: dict[int, int] = {}
+    for value in (
+        IndicatorValue.objects.filter(report__project=project)
+        .exclude(report__status=ProgressReport.Status.DRAFT)
+        .order_by("report__period_to", "report_id")
+    ):
+        latest_values[value.indicator_id] = value.value
+    today = timezone.localdate()
+    deadlines = list(project.deadlines.prefetch_related("reports"))
+    for deadline in deadlines:
+        answered = [
+            r
+            for r in deadline.reports.all()
+            if r.status in (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
+        ]
+        deadline.answered = bool(answered)
+        deadline.overdue = not answered and deadline.due_on < today and project.status == Project.Status.ACTIVE
+    return {
+        "project": project,
+        "budget": [{"line": line, "spent": latest_costs.get(line.pk, 0)} for line in lines],
+        "budget_total": sum(line.amount for line in lines),
+        "spent_total": sum(latest_costs.values()),
+        "milestones": list(project.milestones.all()),
+        "indicators": [{"indicator": i, "value": latest_values.get(i.pk)} for i in indicators],
+        "deadlines": deadlines,
+        "reports": list(project.reports.order_by("created_at")),
+        "payments": list(project.payments.select_related("report").order_by("requested_at")),
+        "changes": list(project.change_requests.order_by("requested_at")),
+        "timeline": _timeline_events(CaseEvent.objects.filter(project=project)),
+        "actions": permissions.allowed_project_actions(user, project),
+        "payable_now": payable_now(project),
+    }
+
+
+def overdue_deadlines(*, projects: QuerySet[Project]) -> QuerySet[ReportDeadline]:
+    """Deadlines passed without a submitted or approved report, for active projects."""
+    return (
+        ReportDeadline.objects.filter(
+            project__in=projects, project__status=Project.Status.ACTIVE, due_on__lt=timezone.localdate()
+        )
+        .exclude(reports__status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED])
+        .select_related("project", "project__lead_municipality")
+        .order_by("due_on")
+        .distinct()
+    )
+
+
+def payment_register(*, user: Any) -> QuerySet[Payment]:
+    """Every payment the person may see, newest first: the county's register."""
+    return (
+        permissions.payments_visible_to(user)
+        .select_related("project", "project__county", "project__lead_municipality", "decided_by")
+        .order_by("-requested_at")
+    )

@@ -13,3 +13,11 @@ from . import letters
 def decision_letter_make(decision_id: int) -> None:
     """Make and keep the decision letter (idempotent: a letter once kept is never made again)."""
     letters.decision_letter_make(decision_id=decision_id)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
+def report_reminders() -> int:
+    """Remind coordinators of overdue reports; safe to run as often as one likes (once per interval each)."""
+    from .services import reminders_send
+
+    return reminders_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import project_views, views
 
 app_name = "applications"
 
@@ -23,4 +23,25 @@ urlpatterns = [
     path("fylkesplanar/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("fylkesplanar/<int:pk>/endre/", views.plan_edit, name="plan_edit"),
     path("fylkesplanar/<int:pk>/avgjer/", views.plan_decide, name="plan_decide"),
+    path("prosjekt/", project_views.project_list, name="project_list"),
+    path("prosjekt/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("prosjekt/<int:pk>/plan/", project_views.project_plan, name="project_plan"),
+    path("prosjekt/<int:pk>/rapportering/", project_views.project_schedule, name="project_schedule"),
+    path("prosjekt/<int:pk>/rapport/ny/", project_views.report_new, name="report_new"),
+    path("prosjekt/<int:pk>/utbetaling/ny/", project_views.payment_new, name="payment_new"),
+    path("prosjekt/<int:pk>/endring/ny/", project_views.change_new, name="change_new"),
+    path("prosjekt/<int:pk>/avslutt/", project_views.project_close, name="project_close"),
+    path("prosjekt/<int:pk>/avbryt/", project_views.project_cancel, name="project_cancel"),
+    path("rapportar/<int:pk>/", project_views.report_detail, name="report_detail"),
+    path("rapportar/<int:pk>/endre/", project_views.report_edit, name="report_edit"),
+    path("rapportar/<int:pk>/avgjer/", project_views.report_decide, name="report_decide"),
+    path("rapportar/<int:pk>/vedlegg/", project_views.report_attachment_upload, name="report_attachment_upload"),
+    path(
+        "rapportar/<int:pk>/vedlegg/<int:attachment_pk>/",
+        project_views.report_attachment_download,
+        name="report_attachment_download",
+    ),
+    path("utbetalingar/", project_views.payment_register, name="payment_register"),
+    path("utbetalingar/<int:pk>/avgjer/", project_views.payment_decide, name="payment_decide"),
+    path("endringar/<int:pk>/avgjer/", project_views.change_decide, name="change_decide"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luk_portal.errors import InvalidTransition
 
-from .models import Application, CountyPlan
+from .models import Application, CountyPlan, ProgressReport
 
 A = Application.Status
 P = CountyPlan.Status
@@ -42,12 +42,35 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
     "approve": Transition(frozenset({P.SUBMITTED}), P.APPROVED, _("Approved")),
 }
 
-# Timeline entries that are not transitions.
+R = ProgressReport.Status
+
+REPORT_TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(frozenset({R.DRAFT, R.RETURNED}), R.SUBMITTED, _("Report submitted")),
+    "approve": Transition(frozenset({R.SUBMITTED}), R.APPROVED, _("Report approved")),
+    "return": Transition(frozenset({R.SUBMITTED}), R.RETURNED, _("Report returned for changes")),
+}
+
+# Timeline entries that are not transitions of an application or a plan.
 EVENT_LABELS = {
     "created": _("Created"),
     "message": _("Message"),
     "letter": _("Decision letter made"),
     "attachment": _("Attachment added"),
+    "project_created": _("Project started"),
+    "schedule": _("Report schedule set"),
+    "plan": _("Project plan changed"),
+    "report_created": _("Report started"),
+    "report_submit": _("Report submitted"),
+    "report_approve": _("Report approved"),
+    "report_return": _("Report returned for changes"),
+    "payment_request": _("Payment requested"),
+    "payment_approve": _("Payment approved"),
+    "payment_refuse": _("Payment refused"),
+    "change_request": _("Change requested"),
+    "change_approve": _("Change approved"),
+    "change_refuse": _("Change refused"),
+    "project_close": _("Project closed"),
+    "project_cancel": _("Project cancelled"),
 }
 
 
@@ -63,5 +86,7 @@ def check(table: dict[str, Transition], action: str, status: str) -> str:
 
 
 def event_label(action: str) -> str:
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
     transition = APPLICATION_TRANSITIONS.get(action) or PLAN_TRANSITIONS.get(action)
-    return str(transition.label if transition else EVENT_LABELS.get(action, action))
+    return str(transition.label if transition else action)

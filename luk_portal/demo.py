@@ -114,19 +114,22 @@ def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
     return people
 
 
-@transaction.atomic
-def demo_seed(*, scale: int = 1, seed: int = 2010) -> list[DemoPerson]:
+def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True) -> list[DemoPerson]:
     """Reference data, the LUK programme, the demo people and their cases; returns the people to show."""
     refdata_load()
     programme = programme_setup_luk()
-    for person in (*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)):
-        _ensure_person(person)
-    user_model = get_user_model()
-    if not user_model.objects.filter(username="admin").exists():
-        user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    with transaction.atomic():
+        for person in (*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)):
+            _ensure_person(person)
+        user_model = get_user_model()
+        if not user_model.objects.filter(username="admin").exists():
+            user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    if not cases:
+        return list(DEMO_PEOPLE)
     from .demo_cases import demo_cases
 
     # The demo people need no e-mail about the cases the demo makes for them.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    # (The transaction commits inside the override, so the e-mails sent on commit go nowhere too.)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         demo_cases(programme=programme)
     return list(DEMO_PEOPLE)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from applications import services as cases
+from applications.models import Project
 from programmes.models import County, FundingRound, Municipality, Programme
 from programmes.services import round_open
 
@@ -41,7 +43,10 @@ DEMO_COUNTY_CASES = {
     "17": (
         "nt",
         [
-            DemoApplication("Stadutvikling i Steinkjer sentrum", "1702", "approved", 400_000, "stadutvikling"),
+            DemoApplication("Stadutvikling i Steinkjer sentrum", "1702", "project_reporting", 400_000, "stadutvikling"),
+            DemoApplication("Innbyggjarpanel i Levanger", "1719", "project_overdue", 160_000, "mobilisering"),
+            DemoApplication("Ungt entreprenørskap i Steinkjer", "1702", "project_closed", 120_000, "naringsutvikling"),
+            DemoApplication("Bygdevegen i Ogndal", "1702", "project_cancelled", 90_000, "stadutvikling"),
             DemoApplication(
                 "Trainee Innherred – unge vaksne heim att",
                 "1719",
@@ -62,7 +67,12 @@ DEMO_COUNTY_CASES = {
     "15": (
         "mr",
         [
-            DemoApplication("Levande sentrum i Ålesund", "1504", "approved", 450_000, "stadutvikling"),
+            DemoApplication("Levande sentrum i Ålesund", "1504", "project_reporting", 450_000, "stadutvikling"),
+            DemoApplication("Nærmiljøutval i Volda", "1519", "project_overdue", 140_000, "mobilisering"),
+            DemoApplication(
+                "Kompetansenettverk for planleggjarar", "1504", "project_closed", 130_000, "plan-og-prosess"
+            ),
+            DemoApplication("Fjordsti i Dalsfjorden", "1519", "project_cancelled", 80_000, "stadutvikling"),
             DemoApplication(
                 "Ungdommens kommunestyre som utviklingsaktør", "1519", "recommended", 220_000, "mobilisering"
             ),
@@ -78,7 +88,14 @@ DEMO_COUNTY_CASES = {
     "20": (
         "fi",
         [
-            DemoApplication("Attraktive Alta – bustad og tilflytting", "2012", "approved", 500_000, "rekruttering"),
+            DemoApplication(
+                "Attraktive Alta – bustad og tilflytting", "2012", "project_reporting", 500_000, "rekruttering"
+            ),
+            DemoApplication(
+                "Hammerfest ungdomsråd i planarbeidet", "2004", "project_overdue", 150_000, "plan-og-prosess"
+            ),
+            DemoApplication("Gründarhus i Alta", "2012", "project_closed", 140_000, "naringsutvikling"),
+            DemoApplication("Kystkulturdagar i Hammerfest", "2004", "project_cancelled", 70_000, "mobilisering"),
             DemoApplication(
                 "Hammerfest sentrumsplan med innbyggjarane", "2004", "recommended", 280_000, "plan-og-prosess"
             ),
@@ -95,6 +112,12 @@ DEMO_COUNTY_CASES = {
 
 # The demo county plans: Nord-Trøndelag's approved, Møre og Romsdal's with the ministry, Finnmark's a draft.
 DEMO_PLANS = {"17": ("approved", 6_000_000), "15": ("submitted", 5_000_000), "20": ("draft", 4_500_000)}
+
+
+TODAY = timezone.localdate()
+PERIOD_START = TODAY.replace(day=1) - relativedelta(months=8)
+PERIOD_END = PERIOD_START + relativedelta(months=18) - datetime.timedelta(days=1)
+PROJECT_STATES = ("project_reporting", "project_overdue", "project_closed", "project_cancelled")
 
 
 def _user(username: str) -> User:
@@ -117,8 +140,8 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
         by=coordinator,
         fields={
             **DEMO_TEXT,
-            "period_start": datetime.date(2027, 1, 1),
-            "period_end": datetime.date(2028, 12, 31),
+            "period_start": PERIOD_START,
+            "period_end": PERIOD_END,
             "requested_amount": spec.requested,
             "own_contribution": own,
             "contact_phone": "+47 22 00 00 00",
@@ -162,7 +185,7 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
     )
     if spec.state == "recommended":
         return
-    cases.decision_make(
+    decision = cases.decision_make(
         application=application,
         by=leader,
         outcome="approve" if approve else "reject",
@@ -174,6 +197,79 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
         if approve
         else "I samsvar med innstillinga: prosjektet er lite forankra og har uklare mål.",
     )
+    if spec.state in PROJECT_STATES:
+        _follow_up(
+            decision.application.project, state=spec.state, coordinator=coordinator, officer=officer, leader=leader
+        )
+
+
+def _report(project: Project, *, coordinator: User, officer: User, final: bool, approve: bool = True):
+    report = cases.report_create(project=project, by=coordinator, final=final)
+    lines = list(project.application.budget_lines.all())
+    share = 1 if final else 2  # the final report: all spent; a progress report: about half
+    cases.report_save_draft(
+        report=report,
+        by=coordinator,
+        fields={
+            "activities": "Folkemøte i mars, tre arbeidsmøte med lag og næringsliv, stadanalyse.",
+            "went_well": "God oppslutnad frå lag og foreiningar.",
+            "challenges": "Vanskeleg å nå unge vaksne.",
+            "next_steps": "Ny runde med arbeidsmøte og ein open dag." if not final else "",
+            "results": "Fire av fem mål er nådde." if final else "",
+            "lessons": "Tidleg dialog med lag og næringsliv gav eigarskap." if final else "",
+        },
+        costs={line.pk: line.amount // share for line in lines},
+        indicator_values={i.pk: i.target if final else (i.baseline + i.target) // 2 for i in project.indicators.all()},
+        milestone_statuses={m.pk: "done" if final else "started" for m in project.milestones.all()},
+    )
+    cases.report_submit(report=report, by=coordinator)
+    if approve:
+        cases.report_decide(report=report, by=officer, approve=True)
+    return report
+
+
+def _follow_up(project: Project, *, state: str, coordinator: User, officer: User, leader: User) -> None:
+    """Take a new project on: plan, reports and payments, up to the state the demo shows."""
+    goals = list(project.application.result_goals.order_by("number"))
+    names = [("Innbyggjarinitiativ i arbeidet", "tal"), ("Lag og bedrifter som er med", "tal")]
+    cases.project_plan_save(
+        project=project,
+        by=coordinator,
+        milestones=[
+            {"name": "Oppstartsmøte", "due_date": PERIOD_START + relativedelta(months=1), "status": "done"},
+            {"name": "Stadanalyse ferdig", "due_date": PERIOD_START + relativedelta(months=7), "status": "started"},
+            {"name": "Sluttseminar", "due_date": PERIOD_END, "status": "planned"},
+        ],
+        indicators=[
+            {"result_goal": goal, "name": name, "unit": unit, "baseline": 2, "target": 10}
+            for goal, (name, unit) in zip(goals, names, strict=False)
+        ],
+    )
+    if state == "project_overdue":
+        return  # its first progress report is past due and not sent: flagged and reminded
+    if state == "project_cancelled":
+        cases.project_cancel(
+            project=project, by=leader, reasons="Kommunen har trekt prosjektet etter at prosjektleiaren slutta."
+        )
+        return
+    report = _report(project, coordinator=coordinator, officer=officer, final=False)
+    first = project.granted_amount * 40 // 100
+    payment = cases.payment_request(project=project, by=coordinator, amount=first, report=report)
+    cases.payment_decide(payment=payment, by=officer, approve=True)
+    if state == "project_reporting":
+        cases.payment_request(project=project, by=coordinator, amount=project.granted_amount * 30 // 100, report=report)
+        cases.change_request_create(
+            project=project,
+            by=coordinator,
+            kind="extend",
+            reasons="Sluttseminaret må flyttast til etter sommaren.",
+            new_period_end=PERIOD_END + relativedelta(months=3),
+        )
+        return
+    final = _report(project, coordinator=coordinator, officer=officer, final=True)
+    project.refresh_from_db()
+    rest = cases.payment_request(project=project, by=coordinator, amount=project.granted_amount - first, report=final)
+    cases.payment_decide(payment=rest, by=officer, approve=True)  # the whole grant paid: the project closes
 
 
 def _plan(county: County, *, programme: Programme, prefix: str, state: str, amount: int) -> None:

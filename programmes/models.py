@@ -78,7 +78,7 @@ class Municipality(models.Model):
     objects = ValidityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["number", "valid_from"]
+        ordering = ["number", F("valid_from").asc(nulls_first=True)]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [

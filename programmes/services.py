@@ -391,3 +391,21 @@ def membership_create(
         membership.is_active = True
         membership.save(update_fields=["is_active"])
     return membership
+
+
+def account_pay(*, county: County, programme: Programme, amount: int) -> CountyAccount:
+    """Record a payment on the county's account (paid never above granted: a database constraint too)."""
+    account = account_for(county=county, programme=programme, lock=True)
+    account.paid += amount
+    account.full_clean()
+    account.save(update_fields=["paid"])
+    return account
+
+
+def account_release(*, county: County, programme: Programme, amount: int) -> CountyAccount:
+    """Give an unused grant back to the county's free frame (a project closed or cancelled)."""
+    account = account_for(county=county, programme=programme, lock=True)
+    account.granted -= amount
+    account.full_clean()
+    account.save(update_fields=["granted"])
+    return account

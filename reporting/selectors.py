@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from applications.models import Application
+from applications.models import Application, Project
 from programmes.models import County, CountyFrame, FundingRound, Municipality, Programme
 from programmes.selectors import municipalities_of_county, rounds_open, structure_day
 
@@ -82,4 +82,11 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
             .order_by("-updated_at")[:50]
         ),
         "successors": [m for m in municipality.current_successors() if m.pk != municipality.pk],
+        "projects": list(
+            Project.objects.filter(lead_municipality=municipality)
+            .annotate(
+                next_due=Min("deadlines__due_on", filter=~Q(deadlines__reports__status__in=["submitted", "approved"]))
+            )
+            .order_by("status", "-created_at")
+        ),
     }

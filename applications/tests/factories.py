@@ -130,3 +130,63 @@ def approve(
         reasons=reasons,
         conditions="Rapport kvart halvår.",
     )
+
+
+# Projects: the project an approved application became, its plan and its reports, walked through the services.
+
+
+def project_of(application: Application) -> Any:
+    from applications.models import Project
+
+    return Project.objects.get(application=application)
+
+
+def indicators_add(project: Any, *, by: Any) -> None:
+    """One indicator for each result goal the application addresses that has none yet, through the plan service."""
+    from applications.services.projects import missing_indicator_goals
+
+    rows = [
+        {
+            "result_goal": goal,
+            "name": f"Indikator for resultatmål {goal.number}",
+            "unit": "personar",
+            "baseline": 10,
+            "target": 30,
+        }
+        for goal in missing_indicator_goals(project)
+    ]
+    if rows:
+        services.project_plan_save(project=project, by=by, milestones=[], indicators=rows)
+
+
+def report_complete(report: Any, *, by: Any, cost: int = 10_000, value: int = 15) -> Any:
+    """Every part of the report filled in: the texts, costs for every budget line, a value for every indicator."""
+    project = report.project
+    fields = {
+        "activities": "Tre verkstader og ein stadanalyse.",
+        "went_well": "Mange unge møtte opp.",
+        "challenges": "Vanskeleg å nå pendlarane.",
+        "next_steps": "Handlingsplan for sentrum.",
+    }
+    if report.final:
+        fields.update(results="Fleire unge flytta heim enn venta.", lessons="Start tidleg med dei unge.")
+    return services.report_save_draft(
+        report=report,
+        by=by,
+        fields=fields,
+        costs={line.pk: cost for line in project.application.budget_lines.all()},
+        indicator_values={indicator.pk: value for indicator in project.indicators.all()},
+    )
+
+
+def report_submitted(project: Any, *, by: Any, final: bool = False) -> Any:
+    """A complete report submitted by the coordinator `by` (indicators added to the plan first where missing)."""
+    indicators_add(project, by=by)
+    report = services.report_create(project=project, by=by, final=final)
+    report_complete(report, by=by)
+    return services.report_submit(report=report, by=by)
+
+
+def report_approved(project: Any, *, coordinator: Any, officer: Any, final: bool = False) -> Any:
+    report = report_submitted(project, by=coordinator, final=final)
+    return services.report_decide(report=report, by=officer, approve=True)

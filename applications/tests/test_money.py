@@ -18,7 +18,7 @@ from applications.tests import factories
 from conftest import IN_CI, Role, county, kommune, person, require
 from luk_portal.errors import InvalidTransition, NotAllowed
 from programmes.models import CountyAccount, CountyFrame, Theme
-from programmes.services import account_for
+from programmes.services import account_for, programme_setup_luk, refdata_load
 from programmes.tests.factories import MunicipalRoundFactory
 
 REASONS = "Prosjektet svarar godt på resultatmåla."
@@ -102,10 +102,20 @@ def test_the_database_refuses_more_granted_than_the_frames_hold():
     assert nt_account().granted == 0
 
 
+@pytest.fixture(scope="module")
+def reference_data_put_back(django_db_blocker):
+    """A transactional test empties the database when it ends, after its own fixtures are gone; this wider
+    fixture ends later and puts the session's reference data and programme back for the tests that follow."""
+    yield
+    with django_db_blocker.unblock():
+        refdata_load()
+        programme_setup_luk()
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(NOT_ON_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
-def test_two_decisions_at_the_same_moment_cannot_grant_more_than_the_frame(refdata):
+def test_two_decisions_at_the_same_moment_cannot_grant_more_than_the_frame(reference_data_put_back, refdata):
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
     coordinator = person("coord.steinkjer", Role.COORDINATOR, kommune("1702"))
     officer = person("officer.nt", Role.CASE_OFFICER, county("17"))

@@ -8,6 +8,10 @@ from applications.models import Application, CountyPlan
 from applications.services import plan_create, plan_save_draft, plan_submit
 from conftest import county, kommune
 
+# Named here so the tests that fetch people by name run before the transactional ones, which empty the
+# database afterwards.
+pytestmark = pytest.mark.django_db
+
 PEOPLE = [
     "coordinator_a",
     "coordinator_b",

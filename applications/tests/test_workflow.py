@@ -273,6 +273,18 @@ def test_the_decision_maker_approves_the_recommended_case(recommended, decider, 
         S.RECOMMENDED,
         S.APPROVED,
     )
+    assert event.comment == "Approved: 250\u00a0000\u00a0kr"
+
+
+def test_a_grant_above_what_was_applied_for_is_refused_with_a_message_on_amount(recommended, decider):
+    with pytest.raises(ValidationError) as raised:
+        services.decision_make(
+            application=recommended, by=decider, outcome="approve", amount=factories.REQUESTED + 1, reasons=REASONS
+        )
+
+    assert "more than applied for" in raised.value.message_dict["amount"][0]
+    assert status_of(recommended) == S.RECOMMENDED
+    assert not Decision.objects.filter(application=recommended).exists()
 
 
 def test_the_decision_maker_rejects_with_reasons(recommended, decider):

@@ -111,6 +111,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Oslo"
+# Periodic jobs, run by `celery beat` (make run starts it inside the worker with -B).
+CELERY_BEAT_SCHEDULE = {
+    "report-reminders": {"task": "applications.tasks.report_reminders", "schedule": 6 * 3600},
+}
 
 # People
 AUTHENTICATION_BACKENDS = [
@@ -197,7 +201,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools", "celery.app.trace")}
+    | {"kombu.connection": {"level": "ERROR"}},
 }
 
 # The portal's own address, for links in e-mails.

@@ -23,6 +23,12 @@ STATUS_CLASSES = {
     "recommended": "text-bg-secondary",
     "approved": "text-bg-success",
     "rejected": "text-bg-danger",
+    # Projects, payments and change requests.
+    "active": "text-bg-primary",
+    "closed": "text-bg-secondary",
+    "cancelled": "text-bg-danger",
+    "requested": "text-bg-info",
+    "refused": "text-bg-danger",
 }
 
 

@@ -11,6 +11,10 @@ from programmes import permissions
 from programmes.models import CountyFrame
 from programmes.tests.factories import MunicipalRoundFactory
 
+# Named here so the tests that fetch people by name run before the transactional ones, which empty the
+# database afterwards.
+pytestmark = pytest.mark.django_db
+
 ROLES = ["coordinator_a", "officer", "decider", "ministry", "nobody"]
 
 # Kommune A is Steinkjer; B is Levanger in the same county (Nord-Trøndelag); the other county is Møre og Romsdal.

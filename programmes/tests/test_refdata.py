@@ -48,7 +48,7 @@ def test_a_split_kommune_has_two_successors(db):
 
 
 def test_a_merger_under_an_old_number_and_name_is_a_new_version_as_ssb_counts_it(db):
-    old, new = Municipality.objects.filter(number="1103").order_by("valid_from")
+    old, new = Municipality.objects.filter(number="1103")  # ordered oldest first, as the model says
     assert old.valid_to == datetime.date(2019, 12, 31)
     assert new.valid_from == datetime.date(2020, 1, 1) and new.valid_to is None
     assert set(new.predecessors.values_list("number", flat=True)) == {"1103", "1141", "1142"}  # Finnøy, Rennesøy

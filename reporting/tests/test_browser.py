@@ -16,13 +16,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
+from playwright.sync_api import expect, sync_playwright
 
 from luk_portal.demo import DEMO_PASSWORD, demo_seed
 from programmes.models import County, FundingRound, Municipality, Programme
 from programmes.services import programme_setup_luk, refdata_load
-
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python (requirements.txt)")
-expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,9 +40,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module", autouse=True)
-def reference_data_put_back(django_db_blocker: Any) -> Iterator[None]:
+def reference_data_put_back(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The transactional teardown empties the database; afterwards, put back what the session set up
-    (conftest's django_db_setup) for the tests that run after this module."""
+    (conftest's django_db_setup) for the tests that run after this module.
+
+    Asking for the test database here, before the live server, also has it dropped after the server has stopped
+    (and closed its connections), not before.
+    """
     yield
     with django_db_blocker.unblock():
         refdata_load()
@@ -57,19 +59,24 @@ def browser(chromium_path: str) -> Iterator[Any]:
     # calls that fixtures and the transactional teardown make while the browser is open.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with playwright_sync.sync_playwright() as playwright:
+        with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
 
 
 @pytest.fixture
+def demo(transactional_db: None) -> None:
+    """The demo people, again for every test (the transactional teardown empties the database); no cases, for speed."""
+    demo_seed(cases=False)
+
+
+@pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh browser context on the live server, with the demo people in the database.
+    """A fresh browser context (no cookies) on the live server.
 
     The browser asks for English: the portal must still answer in nynorsk until the person chooses otherwise.
     """
-    demo_seed()  # again for every test: the transactional teardown empties the database
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=DESKTOP)
     context.set_default_timeout(10_000)
     context.add_init_script(AXE_SOURCE)  # axe-core in every page, ready for check_page
@@ -152,12 +159,17 @@ def kommune_path(number: str) -> str:
     return reverse("reporting:municipality", args=[Municipality.objects.get(number=number, valid_from__isnull=True).pk])
 
 
-def test_front_login_password_reset_and_404_pages_pass_axe_for_anyone(page):
+def test_front_login_password_reset_and_404_pages_pass_axe_for_anyone(page, refdata):
     response = page.goto(reverse("home"))
     assert response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", "nn")
     expect(page.locator("main")).to_contain_text("Lokal samfunnsutvikling i kommunane")
     check_page(page)
+    page.keyboard.press("Tab")  # the first stop is the skip link, visible when focused, and it leads to main
+    expect(page.get_by_role("link", name=t("Skip to main content"))).to_be_focused()
+    expect(page.get_by_role("link", name=t("Skip to main content"))).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
 
     follow(page, t("Log in"), reverse("login"))
     follow(page, t("Forgotten your password?"), reverse("password_reset"))
@@ -168,14 +180,14 @@ def test_front_login_password_reset_and_404_pages_pass_axe_for_anyone(page):
     check_page(page)
 
 
-def test_wrong_password_is_told_on_the_login_page_which_passes_axe(page):
+def test_wrong_password_is_told_on_the_login_page_which_passes_axe(page, refdata):
     fill_login(page, "nt.leiar", "not-the-password")
     expect(page.locator("main .alert")).to_be_visible()
     assert page.url.endswith(reverse("login"))
     check_page(page)
 
 
-def test_ministry_goes_from_the_national_overview_to_a_county_a_kommune_and_a_round(page):
+def test_ministry_goes_from_the_national_overview_to_a_county_a_kommune_and_a_round(page, demo):
     log_in(page, "departementet", reverse("reporting:national"))
     expect(page.get_by_role("table")).to_contain_text("Møre og Romsdal")
 
@@ -190,7 +202,7 @@ def test_ministry_goes_from_the_national_overview_to_a_county_a_kommune_and_a_ro
 
 
 @pytest.mark.parametrize("username", ["nt.saksbehandlar", "nt.leiar"])
-def test_county_staff_land_on_their_county_page_and_open_its_kommunar_and_rounds(page, username):
+def test_county_staff_land_on_their_county_page_and_open_its_kommunar_and_rounds(page, demo, username):
     log_in(page, username, county_path("17"))
     expect(page.locator("h1")).to_contain_text("Nord-Trøndelag")
 
@@ -201,7 +213,7 @@ def test_county_staff_land_on_their_county_page_and_open_its_kommunar_and_rounds
     follow(page, startup.name, reverse("programmes:round_detail", args=[startup.pk]))
 
 
-def test_coordinator_lands_on_the_kommune_page_and_gets_404_for_another_county(page):
+def test_coordinator_lands_on_the_kommune_page_and_gets_404_for_another_county(page, demo):
     log_in(page, "k1702.koordinator", kommune_path("1702"))
     expect(page.locator("h1")).to_contain_text("Steinkjer")
 
@@ -213,7 +225,7 @@ def test_coordinator_lands_on_the_kommune_page_and_gets_404_for_another_county(p
     check_page(page)
 
 
-def test_coordinator_of_two_kommunar_chooses_where_to_start(page):
+def test_coordinator_of_two_kommunar_chooses_where_to_start(page, demo):
     log_in(page, "innherred.koordinator", reverse("start"))
     expect(page.locator("main").get_by_role("heading", level=2)).to_have_count(2)
 
@@ -222,7 +234,7 @@ def test_coordinator_of_two_kommunar_chooses_where_to_start(page):
     follow(page, re.compile("Levanger"), kommune_path("1719"))
 
 
-def test_switching_language_changes_the_page_and_the_pages_after_it(page):
+def test_switching_language_changes_the_page_and_the_pages_after_it(page, demo):
     log_in(page, "departementet", reverse("reporting:national"))
     programme = Programme.objects.get()
     expect(page.locator("html")).to_have_attribute("lang", "nn")

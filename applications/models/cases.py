@@ -38,7 +38,7 @@ class Application(models.Model):
     case_number = models.CharField(_("case number"), max_length=20, blank=True, db_index=True)
     version = models.PositiveSmallIntegerField(_("version"), default=0)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     background = models.TextField(_("background"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
@@ -152,11 +152,10 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application_id}/{filename}"
 
 
-class Attachment(models.Model):
-    """A document attached to an application: kept privately, served only through an access-checked view."""
+class Document(models.Model):
+    """An uploaded document: kept privately, served only through an access-checked view."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField()
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -164,12 +163,22 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.name
+
+
+class Attachment(Document):
+    """A document attached to an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+
+    class Meta(Document.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class ApplicationVersion(models.Model):
@@ -277,7 +286,7 @@ class CountyPlan(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="county_plans")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="plans", verbose_name=_("county"))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     requested_amount = models.PositiveBigIntegerField(_("amount applied for (kr)"), default=0)
     period_start = models.DateField(_("plan start"), null=True, blank=True)
     period_end = models.DateField(_("plan end"), null=True, blank=True)
@@ -316,6 +325,7 @@ class CaseEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     county_plan = models.ForeignKey(CountyPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    project = models.ForeignKey("Project", on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=30)
@@ -329,8 +339,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("timeline entries")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(application__isnull=False) & Q(county_plan__isnull=True))
-                | (Q(application__isnull=True) & Q(county_plan__isnull=False)),
+                condition=(Q(application__isnull=False) & Q(county_plan__isnull=True) & Q(project__isnull=True))
+                | (Q(application__isnull=True) & Q(county_plan__isnull=False) & Q(project__isnull=True))
+                | (Q(application__isnull=True) & Q(county_plan__isnull=True) & Q(project__isnull=False)),
                 name="event_belongs_to_one_case",
             ),
         ]

@@ -24,9 +24,9 @@ from programmes.models import FundingRound, Municipality, ResultGoal, Theme
 from programmes.permissions import scope_of
 from programmes.services import account_reserve, frame_grant
 
-from . import notifications, permissions
-from .files import check_upload
-from .models import (
+from .. import notifications, permissions
+from ..files import check_upload
+from ..models import (
     Application,
     ApplicationVersion,
     Attachment,
@@ -37,9 +37,31 @@ from .models import (
     Partner,
     Recommendation,
 )
-from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, check
+from ..workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, check
 
 Status = Application.Status
+
+__all__ = [
+    "DRAFT_FIELDS",
+    "PLAN_FIELDS",
+    "application_create",
+    "application_return",
+    "application_save_draft",
+    "application_submit",
+    "application_take",
+    "attachment_add",
+    "attachment_remove",
+    "decision_letter_store",
+    "decision_make",
+    "plan_approve",
+    "plan_create",
+    "plan_return",
+    "plan_save_draft",
+    "plan_submit",
+    "plan_submit_errors",
+    "recommendation_make",
+    "submit_errors",
+]
 
 
 def _event(
@@ -274,6 +296,11 @@ def application_submit(*, application: Application, by: AbstractUser) -> Applica
     )
     check(APPLICATION_TRANSITIONS, "submit", application.status)
     now = timezone.now()
+    if now < application.funding_round.opens_at:
+        raise LukError(
+            _("The round opens %(opens)s; the application can be submitted from then.")
+            % {"opens": timezone.localtime(application.funding_round.opens_at).strftime("%d.%m.%Y %H:%M")}
+        )
     if application.status == Status.DRAFT and now > application.funding_round.deadline:
         raise LukError(
             _("The deadline of the round was %(deadline)s; the application can no longer be submitted.")
@@ -466,13 +493,17 @@ def decision_make(
     decision.save()
     summary = decision.get_outcome_display() + (f": {format_kroner(amount)}" if amount else "")
     _move(application, by=by, action=action, comment=summary)
+    if action == "approve":
+        from .projects import project_create
+
+        project_create(decision=decision)
     transaction.on_commit(lambda: _start_letter(decision.pk))
     notifications.on_commit_application(application, "decided")
     return decision
 
 
 def _start_letter(decision_id: int) -> None:
-    from .tasks import decision_letter_make
+    from ..tasks import decision_letter_make
 
     decision_letter_make.delay(decision_id)
 

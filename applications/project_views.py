@@ -1,0 +1,622 @@
+"""Pages of the projects an approved application becomes: the plan, the report schedule, progress and final
+reports, payments, change requests, closing and cancelling.
+
+Like views.py, they parse input, fetch through permissions.py (404 for outsiders, 403 for those who may see but
+not do this) and call one service; a service's refusal becomes a message beside the field, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from luk_portal.errors import LukError
+from luk_portal.forms import add_service_errors
+
+from . import permissions, selectors
+from .forms import AttachmentForm, MessageForm
+from .models import (
+    BudgetLine,
+    CaseEvent,
+    ChangeRequest,
+    Milestone,
+    Payment,
+    ProgressReport,
+    Project,
+    ReportAttachment,
+)
+from .project_forms import (
+    CancelForm,
+    ChangeDecisionForm,
+    ChangeRequestForm,
+    CloseForm,
+    IndicatorFormSet,
+    MilestoneFormSet,
+    PaymentDecisionForm,
+    PaymentFilterForm,
+    PaymentRequestForm,
+    ProjectFilterForm,
+    ReportForm,
+    ScheduleForm,
+    plan_rows,
+)
+from .services import projects as services
+
+PAGE_SIZE = 25
+RStatus = ProgressReport.Status
+
+
+def _to_project(project: Project) -> HttpResponse:
+    return redirect("applications:project_detail", project.pk)
+
+
+def _to_report(report: ProgressReport) -> HttpResponse:
+    return redirect("applications:report_detail", report.pk)
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
+    """The page the list is on, and the query string without the page number (for the page links)."""
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return page, query.urlencode()
+
+
+def _money(project: Project) -> dict[str, int]:
+    """The project's money as the payment and closing pages show it."""
+    waiting = project.payments.filter(status=Payment.Status.REQUESTED).aggregate(total=Sum("amount"))["total"] or 0
+    return {
+        "granted": project.granted_amount,
+        "paid": project.paid_amount,
+        "released": project.released_amount,
+        "waiting": waiting,
+        "left": max(project.unpaid - waiting, 0),
+        "unpaid": project.unpaid,
+        "payable_now": services.payable_now(project),
+    }
+
+
+# Projects
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None)
+    projects = selectors.project_list(user=request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        projects = projects.filter(status=form.cleaned_data["status"])
+    page, query = _page(request, projects)
+    return render(request, "applications/project_list.html", {"form": form, "page": page, "query": query})
+
+
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk)
+    context = selectors.project_detail(project=project, user=request.user)
+    user = request.user
+    context.update(
+        has_final_report=any(report.final for report in context["reports"]),
+        editable_reports={r.pk for r in context["reports"] if permissions.can_edit_report(user, r)},
+        reviewable_reports={r.pk for r in context["reports"] if permissions.can_review_report(user, r)},
+        decidable_payments={p.pk for p in context["payments"] if permissions.can_decide_payment(user, p)},
+        decidable_changes={c.pk for c in context["changes"] if permissions.can_decide_change(user, c)},
+    )
+    return render(request, "applications/project_detail.html", context)
+
+
+def _section_errors(error: ValidationError, sections: tuple[str, ...], default: str) -> dict[str, list[str]]:
+    """A service's errors by the part of the page they belong to; the rest go to `default`."""
+    if not hasattr(error, "error_dict"):
+        return {default: list(error.messages)}
+    errors: dict[str, list[str]] = {}
+    for key, texts in error.message_dict.items():
+        errors.setdefault(key if key in sections else default, []).extend(texts)
+    return errors
+
+
+@require_http_methods(["GET", "POST"])
+def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Milestones and indicators: each row may be changed or removed; empty rows are left out."""
+    project = permissions.get_project_for_user(request.user, pk, action="plan")
+    goals = project.application.result_goals.order_by("number")
+    data = request.POST or None
+    milestones = MilestoneFormSet(data, instance=project, prefix="milestones")
+    indicators = IndicatorFormSet(data, instance=project, prefix="indicators", form_kwargs={"result_goals": goals})
+    section_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if all([milestones.is_valid(), indicators.is_valid()]):
+            try:
+                services.project_plan_save(
+                    project=project,
+                    by=request.user,
+                    milestones=plan_rows(milestones),
+                    indicators=plan_rows(indicators),
+                )
+            except ValidationError as error:
+                section_errors = _section_errors(error, ("milestones", "indicators"), "plan")
+            except LukError as error:
+                section_errors = {"plan": [error.message]}
+            else:
+                messages.success(request, _("The project plan is saved."))
+                return _to_project(project)
+        messages.error(request, _("The plan is not saved. See the messages beside the fields."))
+    return render(
+        request,
+        "applications/project_plan.html",
+        {
+            "project": project,
+            "milestones": milestones,
+            "indicators": indicators,
+            "goals": goals,
+            "missing_goals": services.missing_indicator_goals(project),
+            "section_errors": section_errors,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="schedule")
+    progress_dates = list(project.deadlines.filter(final=False).values_list("due_on", flat=True))
+    initial = {
+        "mode": "every" if project.report_every_months else "fixed",
+        "every_months": project.report_every_months or services.DEFAULT_REPORT_MONTHS,
+        "fixed_dates": "" if project.report_every_months else "\n".join(d.strftime("%d.%m.%Y") for d in progress_dates),
+        "final_due": project.final_report_due,
+    }
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_set(project=project, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The report schedule is set."))
+            return _to_project(project)
+    return render(
+        request,
+        "applications/project_schedule.html",
+        {"project": project, "form": form, "deadlines": list(project.deadlines.all())},
+    )
+
+
+# Reports
+
+
+@require_POST
+def report_new(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="report")
+    try:
+        report = services.report_create(project=project, by=request.user, final=request.POST.get("final") == "1")
+    except LukError as error:
+        messages.error(request, error.message)
+        return _to_project(project)
+    messages.success(request, _("The report is started. Save it as often as you like; submit it when it is done."))
+    return redirect("applications:report_edit", report.pk)
+
+
+def _report_context(report: ProgressReport, user: Any) -> dict[str, Any]:
+    """Everything the report page shows: its text, costs per budget line, indicator values, milestones."""
+    report = ProgressReport.objects.select_related(
+        "project__county", "project__lead_municipality", "project__application", "created_by"
+    ).get(pk=report.pk)
+    project = report.project
+    lines = list(project.application.budget_lines.all())
+    costs = {cost.budget_line_id: cost.amount for cost in report.costs.all()}
+    values = {value.indicator_id: value.value for value in report.indicator_values.all()}
+    updates = {update.milestone_id: update.status for update in report.milestone_updates.all()}
+    status_labels = dict(Milestone.Status.choices)
+    returned = None
+    if report.status == RStatus.RETURNED:
+        returned = (
+            CaseEvent.objects.filter(project=project, action="report_return", at__gte=report.created_at)
+            .select_related("actor")
+            .order_by("-at", "-pk")
+            .first()
+        )
+    return {
+        "report": report,
+        "project": project,
+        "costs": [{"line": line, "amount": costs.get(line.pk)} for line in lines],
+        "budget_total": sum(line.amount for line in lines),
+        "costs_total": sum(costs.values()),
+        "indicator_values": [
+            {"indicator": indicator, "value": values.get(indicator.pk)}
+            for indicator in project.indicators.select_related("result_goal")
+        ],
+        "milestones": [
+            {"milestone": milestone, "status": status_labels.get(updates.get(milestone.pk, ""), "")}
+            for milestone in project.milestones.all()
+        ],
+        "attachments": list(report.attachments.all()),
+        "returned": returned,
+        "can_edit": permissions.can_edit_report(user, report),
+        "can_review": permissions.can_review_report(user, report),
+    }
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    context = _report_context(report, request.user)
+    context["attachment_form"] = AttachmentForm() if context["can_edit"] else None
+    context["return_form"] = MessageForm() if context["can_review"] else None
+    return render(request, "applications/project_report_detail.html", context)
+
+
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case officer approves the report, or returns it with a message."""
+    report = permissions.get_report_for_user(request.user, pk, action="review")
+    return_form = MessageForm()
+    try:
+        if request.POST.get("decision") == "approve":
+            services.report_decide(report=report, by=request.user, approve=True)
+            messages.success(request, _("The report is approved."))
+            return _to_report(report)
+        return_form = MessageForm(request.POST)
+        if return_form.is_valid():
+            services.report_decide(
+                report=report, by=request.user, approve=False, message=return_form.cleaned_data["message"]
+            )
+            messages.success(request, _("The report is returned to the kommune."))
+            return _to_report(report)
+    except ValidationError as error:
+        add_service_errors(return_form, error)
+    except LukError as error:
+        messages.error(request, error.message)
+        return _to_report(report)
+    context = _report_context(report, request.user)
+    context.update(attachment_form=None, return_form=return_form)
+    return render(request, "applications/project_report_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report form. "Save draft" keeps everything as typed; "Submit" saves first, then checks it all."""
+    report = permissions.get_report_for_user(request.user, pk, action="edit")
+    project = report.project
+    form = ReportForm(
+        request.POST or None,
+        instance=report,
+        budget_lines=list(project.application.budget_lines.all()),
+        indicators=list(project.indicators.select_related("result_goal")),
+        milestones=list(project.milestones.all()),
+    )
+    section_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.report_save_draft(report=report, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error, elsewhere=section_errors)
+            except LukError as error:
+                form.add_error(None, error.message)
+            else:
+                if "submit" not in request.POST:
+                    messages.success(request, _("The draft is saved."))
+                    return redirect("applications:report_edit", report.pk)
+                try:
+                    services.report_submit(report=report, by=request.user)
+                except ValidationError as error:
+                    add_service_errors(form, error, elsewhere=section_errors)
+                    messages.error(
+                        request,
+                        _("The draft is saved, but it cannot be submitted yet. See the messages beside the fields."),
+                    )
+                except LukError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("The report is submitted to the county."))
+                    return _to_report(report)
+        else:
+            messages.error(request, _("Some fields need correcting before the draft can be saved."))
+    return render(
+        request,
+        "applications/project_report_edit.html",
+        {
+            "report": report,
+            "project": project,
+            "form": form,
+            "section_errors": section_errors,
+            "can_edit_plan": permissions.can_edit_project_plan(request.user, project),
+            "missing_goals": services.missing_indicator_goals(project),
+        },
+    )
+
+
+@require_POST
+def report_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk, action="edit")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.report_attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The document is attached."))
+            return _to_report(report)
+    context = _report_context(report, request.user)
+    context.update(attachment_form=form, return_form=None)
+    return render(request, "applications/project_report_detail.html", context, status=400)
+
+
+@require_GET
+def report_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+# Payments
+
+
+@require_http_methods(["GET", "POST"])
+def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="payment")
+    reports = project.reports.filter(status__in=[RStatus.SUBMITTED, RStatus.APPROVED]).order_by("created_at")
+    latest = reports.last()
+    form = PaymentRequestForm(request.POST or None, reports=reports, initial={"report": latest})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_request(project=project, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The payment is requested. The county decides on it."))
+            return _to_project(project)
+    return render(
+        request,
+        "applications/project_action_form.html",
+        {
+            "project": project,
+            "form": form,
+            "money": _money(project),
+            "heading": _("Request a payment"),
+            "intro": _(
+                "A payment rests on a submitted or approved report. Up to 75 % of the grant can be paid before "
+                "the final report is approved; the last 25 % waits for it."
+            ),
+            "button": _("Request the payment"),
+            "blocked": None if latest else _("Submit a report first: a payment request rests on one."),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = permissions.get_payment_for_user(request.user, pk, decide=True)
+    project = payment.project
+    form = PaymentDecisionForm(request.POST or None)
+    section_errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_decide(
+                payment=payment,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reasons=form.cleaned_data["reasons"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, elsewhere=section_errors)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The payment is decided."))
+            return _to_project(project)
+    return render(
+        request,
+        "applications/project_action_form.html",
+        {
+            "project": project,
+            "payment": payment,
+            "form": form,
+            "money": _money(project),
+            "section_errors": section_errors,
+            "heading": _("Decide the payment request"),
+            "intro": _("Approving pays the amount from the county's frame. A refusal needs reasons."),
+            "button": _("Make the decision"),
+            "details_template": "applications/partials/payment_details.html",
+        },
+    )
+
+
+@require_GET
+def payment_register(request: HttpRequest) -> HttpResponse:
+    """Every payment the person may see: for county staff, the county's register."""
+    form = PaymentFilterForm(request.GET or None)
+    payments = selectors.payment_register(user=request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        payments = payments.filter(status=form.cleaned_data["status"])
+    totals = payments.aggregate(
+        approved=Sum("amount", filter=Q(status=Payment.Status.APPROVED)),
+        requested=Sum("amount", filter=Q(status=Payment.Status.REQUESTED)),
+    )
+    page, query = _page(request, payments)
+    return render(
+        request,
+        "applications/project_payment_register.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "approved_total": totals["approved"] or 0,
+            "requested_total": totals["requested"] or 0,
+        },
+    )
+
+
+# Change requests
+
+
+@require_http_methods(["GET", "POST"])
+def change_new(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="change")
+    lines = list(project.application.budget_lines.all())
+    form = ChangeRequestForm(request.POST or None, budget_lines=lines)
+    section_errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_request_create(project=project, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error, elsewhere=section_errors)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The change request is sent to the county."))
+            return _to_project(project)
+    return render(
+        request,
+        "applications/project_change_new.html",
+        {
+            "project": project,
+            "form": form,
+            "section_errors": section_errors,
+            "budget_total": sum(line.amount for line in lines),
+        },
+    )
+
+
+def _budget_change_rows(change: ChangeRequest) -> list[dict[str, Any]]:
+    categories = dict(BudgetLine.Category.choices)
+    after = {line["id"]: line["amount"] for line in change.budget_after}
+    return [
+        {
+            "category": categories.get(line["category"], line["category"]),
+            "description": line["description"],
+            "before": line["amount"],
+            "after": after.get(line["id"], line["amount"]),
+            "difference": after.get(line["id"], line["amount"]) - line["amount"],
+        }
+        for line in change.budget_before
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    change = permissions.get_change_for_user(request.user, pk, decide=True)
+    project = change.project
+    form = ChangeDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_request_decide(
+                change_request=change,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The change request is decided."))
+            return _to_project(project)
+    rows = _budget_change_rows(change) if change.kind == ChangeRequest.Kind.BUDGET else []
+    return render(
+        request,
+        "applications/project_action_form.html",
+        {
+            "project": project,
+            "change": change,
+            "budget_rows": rows,
+            "budget_before_total": sum(row["before"] for row in rows),
+            "budget_after_total": sum(row["after"] for row in rows),
+            "form": form,
+            "heading": _("Decide the change request"),
+            "intro": _("An approved change takes effect at once. A refusal needs a comment."),
+            "button": _("Make the decision"),
+            "details_template": "applications/partials/change_details.html",
+        },
+    )
+
+
+# Closing and cancelling
+
+
+@require_http_methods(["GET", "POST"])
+def project_close(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="close")
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_close(project=project, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The project is closed."))
+            return _to_project(project)
+    final_approved = services.final_report_approved(project)
+    return render(
+        request,
+        "applications/project_action_form.html",
+        {
+            "project": project,
+            "form": form,
+            "money": _money(project),
+            "closing": True,
+            "heading": _("Close the project"),
+            "intro": _(
+                "Close the project when its final report is approved. What is not paid goes back to the county's "
+                "free frame, and payment requests still waiting are refused."
+            ),
+            "button": _("Close the project"),
+            "blocked": None
+            if final_approved
+            else _("The final report is not approved yet, so the project cannot be closed. Cancel it instead."),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    project = permissions.get_project_for_user(request.user, pk, action="close")
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_cancel(project=project, by=request.user, reasons=form.cleaned_data["reasons"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except LukError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The project is cancelled."))
+            return _to_project(project)
+    return render(
+        request,
+        "applications/project_action_form.html",
+        {
+            "project": project,
+            "form": form,
+            "money": _money(project),
+            "closing": True,
+            "heading": _("Cancel the project"),
+            "intro": _(
+                "Cancelling stops the project for good. What is not paid goes back to the county's free frame, and "
+                "payment requests still waiting are refused. The coordinators are told the reasons."
+            ),
+            "button": _("Cancel the project"),
+            "danger": True,
+        },
+    )
