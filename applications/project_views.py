@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luk_portal.errors import LukError
-from luk_portal.forms import add_service_errors
+from luk_portal.forms import add_service_errors, call_service
 
 from . import permissions, selectors
 from .forms import AttachmentForm, MessageForm
@@ -174,16 +174,13 @@ def project_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         "final_due": project.final_report_due,
     }
     form = ScheduleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_set(project=project, by=request.user, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The report schedule is set."))
-            return _to_project(project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.schedule_set, project=project, by=request.user, **form.service_arguments())
+    ):
+        messages.success(request, _("The report schedule is set."))
+        return _to_project(project)
     return render(
         request,
         "applications/project_schedule.html",
@@ -341,16 +338,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = permissions.get_report_for_user(request.user, pk, action="edit")
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.report_attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The document is attached."))
-            return _to_report(report)
+    if form.is_valid() and call_service(
+        form, services.report_attachment_add, report=report, by=request.user, upload=form.cleaned_data["file"]
+    ):
+        messages.success(request, _("The document is attached."))
+        return _to_report(report)
     context = _report_context(report, request.user)
     context.update(attachment_form=form, return_form=None)
     return render(request, "applications/project_report_detail.html", context, status=400)
@@ -374,16 +366,13 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     reports = project.reports.filter(status__in=[RStatus.SUBMITTED, RStatus.APPROVED]).order_by("created_at")
     latest = reports.last()
     form = PaymentRequestForm(request.POST or None, reports=reports, initial={"report": latest})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.payment_request(project=project, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The payment is requested. The county decides on it."))
-            return _to_project(project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.payment_request, project=project, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The payment is requested. The county decides on it."))
+        return _to_project(project)
     return render(
         request,
         "applications/project_action_form.html",
@@ -516,21 +505,20 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = permissions.get_change_for_user(request.user, pk, decide=True)
     project = change.project
     form = ChangeDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_request_decide(
-                change_request=change,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The change request is decided."))
-            return _to_project(project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            services.change_request_decide,
+            change_request=change,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+    ):
+        messages.success(request, _("The change request is decided."))
+        return _to_project(project)
     rows = _budget_change_rows(change) if change.kind == ChangeRequest.Kind.BUDGET else []
     return render(
         request,
@@ -557,16 +545,15 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
     project = permissions.get_project_for_user(request.user, pk, action="close")
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_close(project=project, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The project is closed."))
-            return _to_project(project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.project_close, project=project, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    ):
+        messages.success(request, _("The project is closed."))
+        return _to_project(project)
     final_approved = services.final_report_approved(project)
     return render(
         request,
@@ -593,16 +580,15 @@ def project_close(request: HttpRequest, pk: int) -> HttpResponse:
 def project_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     project = permissions.get_project_for_user(request.user, pk, action="close")
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_cancel(project=project, by=request.user, reasons=form.cleaned_data["reasons"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except LukError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The project is cancelled."))
-            return _to_project(project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.project_cancel, project=project, by=request.user, reasons=form.cleaned_data["reasons"]
+        )
+    ):
+        messages.success(request, _("The project is cancelled."))
+        return _to_project(project)
     return render(
         request,
         "applications/project_action_form.html",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .errors import LukError
 
 _SPACES = re.compile(r"[\s\u00a0\u202f.]")
 
@@ -61,3 +64,17 @@ def add_service_errors(
         else:
             for message in messages:
                 form.add_error(None, message)
+
+
+def call_service(form: forms.BaseForm, service: Callable[..., Any], /, **kwargs: Any) -> bool:
+    """Call a service for a form's view. Its refusals land on the form, beside the field they name where the form
+    has one; the user's input stays. True when the service went through."""
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except LukError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    else:
+        return True
+    return False
