@@ -15,8 +15,19 @@ from .errors import LukError
 _SPACES = re.compile(r"[\s\u00a0\u202f.]")
 
 
+class KronerInput(forms.TextInput):
+    """Shows a stored amount as people read it: 1 000 000."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", " ")
+        return super().format_value(value)
+
+
 class KronerField(forms.IntegerField):
     """Whole kroner, typed as people type them: `1 000 000`, `1000000 kr`, `1.000.000`."""
+
+    widget = KronerInput
 
     default_error_messages = {
         "invalid": _("Write the amount in whole kroner, for example 250 000."),
@@ -27,7 +38,6 @@ class KronerField(forms.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 10**12)
         super().__init__(**kwargs)
-        self.widget.input_type = "text"
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "class": "money-input"})
 
     def to_python(self, value: Any) -> int | None:
