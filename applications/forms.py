@@ -118,6 +118,9 @@ class ApplicationForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
+        for name, day in (("period_start", start), ("period_end", end)):
+            if day and not 2000 <= day.year <= 2100:
+                self.add_error(name, _("Give a date between the years 2000 and 2100."))
         if start and end and end < start:
             self.add_error("period_end", _("The project cannot end before it starts."))
         return data

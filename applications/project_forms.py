@@ -214,6 +214,7 @@ class ReportForm(forms.ModelForm):
                 label=f"{indicator.name}{unit}",
                 required=False,
                 min_value=0,
+                max_value=2_147_483_647,
                 initial=values.get(indicator.pk),
                 help_text=_("Result goal %(goal)s. Baseline %(baseline)s, target %(target)s.")
                 % {"goal": indicator.result_goal.number, "baseline": indicator.baseline, "target": indicator.target},

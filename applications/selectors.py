@@ -76,7 +76,7 @@ def application_detail(*, application: Application, user: Any) -> dict[str, Any]
         "budget_lines": lines,
         "recommendation": application.all_recommendations[-1] if application.all_recommendations else None,
         "decision": decision,
-        "timeline": timeline(application=application),
+        "timeline": timeline(application=application, internal=permissions.can_see_recommendation(user, application)),
         "actions": permissions.allowed_actions(user, application),
         "can_edit": permissions.can_edit(user, application),
         "can_see_recommendation": permissions.can_see_recommendation(user, application),
@@ -104,9 +104,13 @@ def _timeline_events(events: QuerySet[CaseEvent]) -> list[dict[str, Any]]:
     ]
 
 
-def timeline(*, application: Application | None = None, plan: CountyPlan | None = None) -> list[dict[str, Any]]:
+def timeline(
+    *, application: Application | None = None, plan: CountyPlan | None = None, internal: bool = True
+) -> list[dict[str, Any]]:
+    """The case's timeline; without `internal`, the entries meant for the county and the ministry are left out."""
     if application is not None:
-        return _timeline_events(CaseEvent.objects.filter(application=application))
+        events = CaseEvent.objects.filter(application=application)
+        return _timeline_events(events if internal else events.filter(internal=False))
     return _timeline_events(CaseEvent.objects.filter(county_plan=plan))
 
 

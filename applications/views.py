@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luk_portal.errors import LukError
-from luk_portal.forms import add_service_errors
+from luk_portal.forms import add_service_errors, call_service
 from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
@@ -222,8 +222,12 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def application_take(request: HttpRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk, action="take")
-    services.application_take(application=application, by=request.user)
-    messages.success(request, _("You have taken the case."))
+    try:
+        services.application_take(application=application, by=request.user)
+    except LukError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have taken the case."))
     return redirect("applications:detail", application.pk)
 
 
@@ -339,9 +343,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def plan_new(request: HttpRequest) -> HttpResponse:
-    county = get_object_or_404(
-        County, pk=request.POST.get("county") or 0, pk__in=scope_of(request.user).staff_county_ids
-    )
+    county_id = request.POST.get("county", "")
+    if not county_id.isdigit():
+        raise Http404
+    county = get_object_or_404(County, pk=county_id, pk__in=scope_of(request.user).staff_county_ids)
     programme = programme_current()
     plan = services.plan_create(
         by=request.user,
@@ -367,28 +372,24 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = permissions.get_plan_for_user(request.user, pk, action="edit")
     form = CountyPlanForm(request.POST or None, instance=plan)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.plan_save_draft(
-                    plan=plan,
-                    by=request.user,
-                    fields=form.service_fields(),
-                    themes=list(form.cleaned_data["themes"]),
-                    municipalities=list(form.cleaned_data["municipalities"]),
-                )
-                if "submit" in request.POST:
-                    services.plan_submit(plan=plan, by=request.user)
-                    messages.success(request, _("The plan is submitted to the ministry."))
-                    return redirect("applications:plan_detail", plan.pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-                messages.error(
-                    request,
-                    _("The draft is saved, but it cannot be submitted yet. See the messages beside the fields."),
-                )
-            else:
+        if form.is_valid() and call_service(
+            form,
+            services.plan_save_draft,
+            plan=plan,
+            by=request.user,
+            fields=form.service_fields(),
+            themes=list(form.cleaned_data["themes"]),
+            municipalities=list(form.cleaned_data["municipalities"]),
+        ):
+            if "submit" not in request.POST:
                 messages.success(request, _("The draft is saved."))
                 return redirect("applications:plan_edit", plan.pk)
+            if call_service(form, services.plan_submit, plan=plan, by=request.user):
+                messages.success(request, _("The plan is submitted to the ministry."))
+                return redirect("applications:plan_detail", plan.pk)
+            messages.error(
+                request, _("The draft is saved, but it cannot be submitted yet. See the messages beside the fields.")
+            )
         else:
             messages.error(request, _("Some fields need correcting before the draft can be saved."))
     return render(request, "applications/plan_edit.html", {"plan": plan, "form": form})
@@ -413,6 +414,8 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return _to_case(plan)
     except ValidationError as error:
         add_service_errors(approval_form if request.POST.get("decision") == "approve" else return_form, error)
+    except LukError as error:
+        messages.error(request, error.message)
     context = selectors.plan_detail(plan=plan, user=request.user)
     context.update(approval_form=approval_form, return_form=return_form)
     return render(request, "applications/plan_detail.html", context, status=400)

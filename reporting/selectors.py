@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from applications.models import Application, Project
+from applications.models import Project
+from applications.permissions import applications_visible_to
 from programmes.models import County, CountyFrame, FundingRound, Municipality, Programme
 from programmes.selectors import municipalities_of_county, rounds_open, structure_day
 
@@ -65,7 +66,7 @@ def county_overview(*, county: County, programme: Programme | None) -> dict[str,
     }
 
 
-def municipality_overview(*, municipality: Municipality, programme: Programme | None) -> dict[str, Any]:
+def municipality_overview(*, municipality: Municipality, programme: Programme | None, user: Any) -> dict[str, Any]:
     """The kommune, its county, the rounds open to it, and who carries it on today."""
     rounds = FundingRound.objects.filter(
         kind=FundingRound.Kind.MUNICIPAL, county_id=municipality.county_id, programme=programme
@@ -76,7 +77,9 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
         "programme": programme,
         "open_rounds": list(rounds_open(rounds=rounds)),
         "applications": list(
-            Application.objects.filter(Q(lead_municipality=municipality) | Q(partner_municipalities=municipality))
+            # Partner kommunar can be in any county: only the cases this person may see.
+            applications_visible_to(user)
+            .filter(Q(lead_municipality=municipality) | Q(partner_municipalities=municipality))
             .distinct()
             .select_related("funding_round", "lead_municipality")
             .order_by("-updated_at")[:50]

@@ -42,6 +42,8 @@ def county(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = permissions.get_municipality_for_user(request.user, pk)
-    context = selectors.municipality_overview(municipality=municipality, programme=programme_current())
+    context = selectors.municipality_overview(
+        municipality=municipality, programme=programme_current(), user=request.user
+    )
     context["todo"] = todo_for(user=request.user)
     return render(request, "reporting/municipality.html", context)

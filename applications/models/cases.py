@@ -332,6 +332,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
+    internal = models.BooleanField(
+        default=False, help_text="Shown only to those who may read the recommendation (county staff, ministry)."
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -40,6 +41,7 @@ from ..models import (
 from ..workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, check
 
 Status = Application.Status
+MAX_PROJECT_YEARS = 10
 
 __all__ = [
     "DRAFT_FIELDS",
@@ -73,6 +75,7 @@ def _event(
     from_status: str = "",
     to_status: str = "",
     comment: str = "",
+    internal: bool = False,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         application=application,
@@ -83,6 +86,7 @@ def _event(
         from_status=from_status,
         to_status=to_status,
         comment=comment,
+        internal=internal,
     )
 
 
@@ -94,7 +98,15 @@ def _locked(application: Application) -> Application:
     )
 
 
-def _move(application: Application, *, by: AbstractUser, action: str, comment: str = "", fields: tuple = ()) -> None:
+def _move(
+    application: Application,
+    *,
+    by: AbstractUser,
+    action: str,
+    comment: str = "",
+    fields: tuple = (),
+    internal: bool = False,
+) -> None:
     """Check the step, set the new status, save with the given fields and write the timeline entry."""
     source = application.status
     application.status = check(APPLICATION_TRANSITIONS, action, source)
@@ -107,6 +119,7 @@ def _move(application: Application, *, by: AbstractUser, action: str, comment: s
         from_status=source,
         to_status=application.status,
         comment=comment,
+        internal=internal,
     )
 
 
@@ -245,6 +258,10 @@ def submit_errors(application: Application) -> dict[str, list[str]]:
         add("period_start", _("Give the date the project starts."))
     if not application.period_end:
         add("period_end", _("Give the date the project ends."))
+    elif application.period_start and application.period_end > application.period_start + relativedelta(
+        years=MAX_PROJECT_YEARS
+    ):
+        add("period_end", _("A project can last at most %(years)s years.") % {"years": MAX_PROJECT_YEARS})
     lines = list(application.budget_lines.all())
     budget_total = sum(line.amount for line in lines)
     if not lines or budget_total <= 0:
@@ -453,7 +470,8 @@ def decision_make(
     if action == "send_back":
         if not reasons:
             raise ValidationError({"reasons": [_("Write what the case officer should look at again.")]})
-        _move(application, by=by, action="send_back", comment=reasons)
+        # The decision-maker's word to the case officer is internal, like the recommendation it is about.
+        _move(application, by=by, action="send_back", comment=reasons, internal=True)
         return None
     if not reasons:
         raise ValidationError({"reasons": [_("Give the reasons for the decision.")]})

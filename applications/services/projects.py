@@ -48,6 +48,7 @@ from ..workflow import REPORT_TRANSITIONS, check
 __all__ = [
     "DEFAULT_REPORT_MONTHS",
     "FINAL_HOLD_PERCENT",
+    "MAX_PROJECT_YEARS",
     "REMINDER_INTERVAL_DAYS",
     "change_request_create",
     "change_request_decide",
@@ -69,6 +70,7 @@ __all__ = [
 ]
 
 DEFAULT_REPORT_MONTHS = 6
+MAX_PROJECT_YEARS = 10
 FINAL_REPORT_AFTER_MONTHS = 3
 FINAL_HOLD_PERCENT = 25
 REMINDER_INTERVAL_DAYS = 7
@@ -503,8 +505,10 @@ def payment_decide(*, payment: Payment, by: AbstractUser, approve: bool, reasons
 
     With the project locked: never more than granted in all, and the last 25 % only after the final report.
     """
+    # The project first, then the payment: the same order as closing and cancelling, so they cannot deadlock.
+    project = _locked(Project(pk=Payment.objects.values_list("project_id", flat=True).get(pk=payment.pk)))
     payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
-    project = _locked(payment.project)
+    payment.project = project
     _require(permissions.can_decide_payment(by, payment), _("Only the county's case officers decide payments."))
     if payment.status != Payment.Status.REQUESTED:
         raise LukError(_("This payment is already decided. Reload the page."))
@@ -571,7 +575,9 @@ def change_request_create(
     before = _budget_snapshot(project)
     after: list[dict[str, Any]] = []
     if kind == ChangeRequest.Kind.EXTEND:
-        if not new_period_end or new_period_end <= project.period_end:
+        if new_period_end and new_period_end > project.period_start + relativedelta(years=MAX_PROJECT_YEARS):
+            errors["new_period_end"] = [_("A project can last at most %(years)s years.") % {"years": MAX_PROJECT_YEARS}]
+        elif not new_period_end or new_period_end <= project.period_end:
             errors["new_period_end"] = [
                 _("Give a new end date after the present one (%(end)s).")
                 % {"end": project.period_end.strftime("%d.%m.%Y")}
@@ -662,7 +668,7 @@ def _release(project: Project, *, by: AbstractUser, status: str, action: str, co
     project.status, project.closed_at = status, timezone.now()
     project._history_user = by
     project.save(update_fields=["released_amount", "status", "closed_at"])
-    refused = project.payments.filter(status=Payment.Status.REQUESTED)
+    refused = project.payments.select_for_update().filter(status=Payment.Status.REQUESTED)
     for payment in refused:
         payment.status, payment.decided_by, payment.decided_at = Payment.Status.REFUSED, by, timezone.now()
         payment.reasons = comment

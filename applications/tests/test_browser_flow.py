@@ -181,7 +181,7 @@ def test_an_application_goes_from_draft_to_decision_letter(open_as):
     press(coordinator, "Attach", detail_path)
     expect(coordinator.get_by_role("link", name="stadanalyse.pdf")).to_be_visible()
     follow(coordinator, "Edit and submit", edit_path)
-    expect(coordinator.get_by_label(label("Own contribution (kr)"))).to_have_value("50000")
+    expect(coordinator.get_by_label(label("Own contribution (kr)"))).to_have_value("50 000")
     coordinator.get_by_label(label("Own contribution (kr)")).fill("100 000")
     press(coordinator, "Submit to the county", detail_path)
     status_shown(coordinator, "Submitted")
