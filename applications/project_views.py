@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -21,14 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service
+from luk_portal.paging import paginate
 
 from . import permissions, selectors
 from .forms import AttachmentForm, MessageForm
 from .models import (
     BudgetLine,
-    CaseEvent,
     ChangeRequest,
-    Milestone,
     Payment,
     ProgressReport,
     Project,
@@ -51,7 +49,6 @@ from .project_forms import (
 )
 from .services import projects as services
 
-PAGE_SIZE = 25
 RStatus = ProgressReport.Status
 
 
@@ -63,28 +60,6 @@ def _to_report(report: ProgressReport) -> HttpResponse:
     return redirect("applications:report_detail", report.pk)
 
 
-def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    """The page the list is on, and the query string without the page number (for the page links)."""
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return page, query.urlencode()
-
-
-def _money(project: Project) -> dict[str, int]:
-    """The project's money as the payment and closing pages show it."""
-    waiting = project.payments.filter(status=Payment.Status.REQUESTED).aggregate(total=Sum("amount"))["total"] or 0
-    return {
-        "granted": project.granted_amount,
-        "paid": project.paid_amount,
-        "released": project.released_amount,
-        "waiting": waiting,
-        "left": max(project.unpaid - waiting, 0),
-        "unpaid": project.unpaid,
-        "payable_now": services.payable_now(project),
-    }
-
-
 # Projects
 
 
@@ -94,7 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list(user=request.user)
     if form.is_valid() and form.cleaned_data["status"]:
         projects = projects.filter(status=form.cleaned_data["status"])
-    page, query = _page(request, projects)
+    page, query = paginate(request, projects)
     return render(request, "applications/project_list.html", {"form": form, "page": page, "query": query})
 
 
@@ -203,50 +178,10 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:report_edit", report.pk)
 
 
-def _report_context(report: ProgressReport, user: Any) -> dict[str, Any]:
-    """Everything the report page shows: its text, costs per budget line, indicator values, milestones."""
-    report = ProgressReport.objects.select_related(
-        "project__county", "project__lead_municipality", "project__application", "created_by"
-    ).get(pk=report.pk)
-    project = report.project
-    lines = list(project.application.budget_lines.all())
-    costs = {cost.budget_line_id: cost.amount for cost in report.costs.all()}
-    values = {value.indicator_id: value.value for value in report.indicator_values.all()}
-    updates = {update.milestone_id: update.status for update in report.milestone_updates.all()}
-    status_labels = dict(Milestone.Status.choices)
-    returned = None
-    if report.status == RStatus.RETURNED:
-        returned = (
-            CaseEvent.objects.filter(project=project, action="report_return", at__gte=report.created_at)
-            .select_related("actor")
-            .order_by("-at", "-pk")
-            .first()
-        )
-    return {
-        "report": report,
-        "project": project,
-        "costs": [{"line": line, "amount": costs.get(line.pk)} for line in lines],
-        "budget_total": sum(line.amount for line in lines),
-        "costs_total": sum(costs.values()),
-        "indicator_values": [
-            {"indicator": indicator, "value": values.get(indicator.pk)}
-            for indicator in project.indicators.select_related("result_goal")
-        ],
-        "milestones": [
-            {"milestone": milestone, "status": status_labels.get(updates.get(milestone.pk, ""), "")}
-            for milestone in project.milestones.all()
-        ],
-        "attachments": list(report.attachments.all()),
-        "returned": returned,
-        "can_edit": permissions.can_edit_report(user, report),
-        "can_review": permissions.can_review_report(user, report),
-    }
-
-
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = permissions.get_report_for_user(request.user, pk)
-    context = _report_context(report, request.user)
+    context = selectors.report_detail(report=report, user=request.user)
     context["attachment_form"] = AttachmentForm() if context["can_edit"] else None
     context["return_form"] = MessageForm() if context["can_review"] else None
     return render(request, "applications/project_report_detail.html", context)
@@ -274,7 +209,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except LukError as error:
         messages.error(request, error.message)
         return _to_report(report)
-    context = _report_context(report, request.user)
+    context = selectors.report_detail(report=report, user=request.user)
     context.update(attachment_form=None, return_form=return_form)
     return render(request, "applications/project_report_detail.html", context, status=400)
 
@@ -343,7 +278,7 @@ def report_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The document is attached."))
         return _to_report(report)
-    context = _report_context(report, request.user)
+    context = selectors.report_detail(report=report, user=request.user)
     context.update(attachment_form=form, return_form=None)
     return render(request, "applications/project_report_detail.html", context, status=400)
 
@@ -379,7 +314,7 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "form": form,
-            "money": _money(project),
+            "money": selectors.project_money(project=project),
             "heading": _("Request a payment"),
             "intro": _(
                 "A payment rests on a submitted or approved report. Up to 75 % of the grant can be paid before "
@@ -419,7 +354,7 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "payment": payment,
             "form": form,
-            "money": _money(project),
+            "money": selectors.project_money(project=project),
             "section_errors": section_errors,
             "heading": _("Decide the payment request"),
             "intro": _("Approving pays the amount from the county's frame. A refusal needs reasons."),
@@ -440,7 +375,7 @@ def payment_register(request: HttpRequest) -> HttpResponse:
         approved=Sum("amount", filter=Q(status=Payment.Status.APPROVED)),
         requested=Sum("amount", filter=Q(status=Payment.Status.REQUESTED)),
     )
-    page, query = _page(request, payments)
+    page, query = paginate(request, payments)
     return render(
         request,
         "applications/project_payment_register.html",
@@ -561,7 +496,7 @@ def project_close(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "form": form,
-            "money": _money(project),
+            "money": selectors.project_money(project=project),
             "closing": True,
             "heading": _("Close the project"),
             "intro": _(
@@ -595,7 +530,7 @@ def project_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "form": form,
-            "money": _money(project),
+            "money": selectors.project_money(project=project),
             "closing": True,
             "heading": _("Cancel the project"),
             "intro": _(

@@ -18,6 +18,7 @@ from .models import (
     ChangeRequest,
     CountyPlan,
     IndicatorValue,
+    Milestone,
     Payment,
     ProgressReport,
     Project,
@@ -289,3 +290,57 @@ def payment_register(*, user: Any) -> QuerySet[Payment]:
         .select_related("project", "project__county", "project__lead_municipality", "decided_by")
         .order_by("-requested_at")
     )
+
+
+def report_detail(*, report: ProgressReport, user: Any) -> dict[str, Any]:
+    """Everything the report page shows: its text, costs per budget line, indicator values, milestones."""
+    report = ProgressReport.objects.select_related(
+        "project__county", "project__lead_municipality", "project__application", "created_by"
+    ).get(pk=report.pk)
+    project = report.project
+    lines = list(project.application.budget_lines.all())
+    costs = {cost.budget_line_id: cost.amount for cost in report.costs.all()}
+    values = {value.indicator_id: value.value for value in report.indicator_values.all()}
+    updates = {update.milestone_id: update.status for update in report.milestone_updates.all()}
+    status_labels = dict(Milestone.Status.choices)
+    returned = None
+    if report.status == ProgressReport.Status.RETURNED:
+        returned = (
+            CaseEvent.objects.filter(project=project, action="report_return", at__gte=report.created_at)
+            .select_related("actor")
+            .order_by("-at", "-pk")
+            .first()
+        )
+    return {
+        "report": report,
+        "project": project,
+        "costs": [{"line": line, "amount": costs.get(line.pk)} for line in lines],
+        "budget_total": sum(line.amount for line in lines),
+        "costs_total": sum(costs.values()),
+        "indicator_values": [
+            {"indicator": indicator, "value": values.get(indicator.pk)}
+            for indicator in project.indicators.select_related("result_goal")
+        ],
+        "milestones": [
+            {"milestone": milestone, "status": status_labels.get(updates.get(milestone.pk, ""), "")}
+            for milestone in project.milestones.all()
+        ],
+        "attachments": list(report.attachments.all()),
+        "returned": returned,
+        "can_edit": permissions.can_edit_report(user, report),
+        "can_review": permissions.can_review_report(user, report),
+    }
+
+
+def project_money(*, project: Project) -> dict[str, int]:
+    """The project's money as the payment and closing pages show it."""
+    waiting = project.payments.filter(status=Payment.Status.REQUESTED).aggregate(total=Sum("amount"))["total"] or 0
+    return {
+        "granted": project.granted_amount,
+        "paid": project.paid_amount,
+        "released": project.released_amount,
+        "waiting": waiting,
+        "left": max(project.unpaid - waiting, 0),
+        "unpaid": project.unpaid,
+        "payable_now": payable_now(project),
+    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service
+from luk_portal.paging import paginate
 from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
@@ -34,8 +34,6 @@ from .forms import (
 )
 from .models import Attachment, CountyPlan
 
-PAGE_SIZE = 25
-
 
 def _to_case(application_or_plan: object) -> HttpResponse:
     if isinstance(application_or_plan, CountyPlan):
@@ -52,16 +50,14 @@ def application_list(request: HttpRequest) -> HttpResponse:
     filterset = ApplicationFilter(
         request.GET or None, queryset=selectors.application_list(user=request.user), **choices
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
+    page, query = paginate(request, filterset.qs)
     return render(
         request,
         "applications/list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_apply": bool(scope_of(request.user).municipality_ids),
         },
     )
