@@ -1,4 +1,5 @@
-"""Demo data for trying the portal out and for benchmarks: people for every role, made through the services.
+"""Demo data for trying the portal out and for benchmarks: people for every role, their hand-made cases (made
+through the services), and national data for the whole country (made in bulk, see demo_national.py).
 
 Deterministic: the same --seed and --scale give the same data; running it again adds nothing twice.
 """
@@ -6,14 +7,18 @@ Deterministic: the same --seed and --scale give the same data; running it again 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.test.utils import override_settings
 
 from programmes.models import County, Membership, Municipality
-from programmes.services import membership_create, programme_setup_luk, refdata_load, user_create
+from programmes.services import membership_create, programme_setup_luk, refdata_load
 
 DEMO_PASSWORD = "LUK-demo-2010!"
 DEMO_DOMAIN = "demo.luk-portalen.example"
@@ -68,26 +73,35 @@ def _place(role: str, number: str) -> dict[str, County | Municipality | None]:
     return {"county": County.objects.get(number=number)}
 
 
-def _ensure_person(person: DemoPerson) -> None:
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=person.username).first()
+def _demo_user_create(person: DemoPerson, *, password_hash: str) -> AbstractBaseUser:
+    """As programmes.services.user_create, with the demo password hashed once for all the demo people.
+
+    Hashing it anew for each (PBKDF2, about half a second) would take minutes for the hundreds of people that
+    --scale 10 makes; the password is the same public one for all of them anyway.
+    """
+    user = get_user_model()(
+        username=person.username,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=f"{person.username}@{DEMO_DOMAIN}",
+    )
+    validate_password(DEMO_PASSWORD, user)
+    user.password = password_hash
+    user.full_clean()
+    user.save()
+    return user
+
+
+def _ensure_person(person: DemoPerson, *, password_hash: str) -> None:
+    user = get_user_model().objects.filter(username=person.username).first()
     if user is None:
-        user = user_create(
-            username=person.username,
-            password=DEMO_PASSWORD,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            email=f"{person.username}@{DEMO_DOMAIN}",
-        )
+        user = _demo_user_create(person, password_hash=password_hash)
     for role, number in person.roles:
         membership_create(user=user, role=role, **_place(role, number))
 
 
-def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
-    """At scale N > 1: staff in every county authority, and coordinators in a growing share of the kommunar."""
-    if scale <= 1:
-        return []
-    rng = random.Random(seed)
+def county_staff() -> list[DemoPerson]:
+    """A case officer and a decision-maker in each county authority outside the three demo counties."""
     people = []
     for county in County.objects.filter(is_county_authority=True, number__lte="20").exclude(number__in=DEMO_COUNTIES):
         prefix = f"f{county.number}"
@@ -102,6 +116,15 @@ def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
         people.append(
             DemoPerson(f"{prefix}.leiar", "Demo", f"Leiar {county.number}", ((Role.DECISION_MAKER, county.number),))
         )
+    return people
+
+
+def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
+    """At scale N > 1: staff in every county authority, and coordinators in a growing share of the kommunar."""
+    if scale <= 1:
+        return []
+    rng = random.Random(seed)
+    people = county_staff()
     numbers = sorted(
         Municipality.objects.filter(valid_from__isnull=True, county__is_county_authority=True).values_list(
             "number", flat=True
@@ -114,13 +137,25 @@ def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
     return people
 
 
-def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True) -> list[DemoPerson]:
-    """Reference data, the LUK programme, the demo people and their cases; returns the people to show."""
+def ensure_people(people: Iterable[DemoPerson]) -> None:
+    """Make those of the people that are missing, and give them their memberships (idempotent)."""
+    people = list(people)
+    known = get_user_model().objects.filter(username__in=[p.username for p in people]).count()
+    password_hash = make_password(DEMO_PASSWORD) if known < len(people) else ""
+    for person in people:
+        _ensure_person(person, password_hash=password_hash)
+
+
+def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national: bool = True) -> list[DemoPerson]:
+    """Reference data, the LUK programme, the demo people and their cases; returns the people to show.
+
+    With `cases` and `national`, also the cases of 2010-2014 in the whole country, about 500·scale
+    applications (demo_national); without `cases`, only the people.
+    """
     refdata_load()
     programme = programme_setup_luk()
     with transaction.atomic():
-        for person in (*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)):
-            _ensure_person(person)
+        ensure_people([*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)])
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
@@ -132,4 +167,8 @@ def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True) -> list[D
     # (The transaction commits inside the override, so the e-mails sent on commit go nowhere too.)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         demo_cases(programme=programme)
+    if national:
+        from .demo_national import demo_national
+
+        demo_national(programme=programme, scale=scale, seed=seed)
     return list(DEMO_PEOPLE)

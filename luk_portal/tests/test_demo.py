@@ -6,7 +6,7 @@ from programmes.models import Membership
 
 
 def test_demo_people_exist_for_every_role_in_three_counties_with_known_passwords(db):
-    demo_seed()
+    demo_seed(national=False)
     users = get_user_model().objects
     for person in DEMO_PEOPLE:
         assert users.get(username=person.username).check_password(DEMO_PASSWORD)
@@ -20,21 +20,21 @@ def test_demo_people_exist_for_every_role_in_three_counties_with_known_passwords
 
 
 def test_seeding_twice_adds_nothing(db):
-    demo_seed()
+    demo_seed(national=False)
     counts = (get_user_model().objects.count(), Membership.objects.count())
-    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet", "--no-national")
     assert (get_user_model().objects.count(), Membership.objects.count()) == counts
 
 
 def test_scale_grows_the_data_deterministically(db):
     from luk_portal.demo import _scaled_people
 
-    demo_seed()
+    demo_seed(national=False)
     first, again = _scaled_people(scale=2, seed=7), _scaled_people(scale=2, seed=7)
     assert first == again
     assert first != _scaled_people(scale=2, seed=8)
     assert _scaled_people(scale=1, seed=7) == []
-    demo_seed(scale=2, seed=7)
+    demo_seed(scale=2, seed=7, national=False)
     coordinators = set(Membership.objects.filter(role="coordinator").values_list("user__username", flat=True))
     assert {p.username for p in first if p.roles[0][0] == "coordinator"} <= coordinators
     assert Membership.objects.filter(role="case_officer").values("county").distinct().count() == 18
@@ -43,14 +43,14 @@ def test_scale_grows_the_data_deterministically(db):
 def test_demo_has_applications_in_every_state_in_the_three_demo_counties(db):
     from applications.models import Application
 
-    demo_seed()
+    demo_seed(national=False)
     for county in ("Nord-Trøndelag", "Møre og Romsdal", "Finnmark"):
         states = set(Application.objects.filter(funding_round__county__name=county).values_list("status", flat=True))
         assert states == {status.value for status in Application.Status}, county
 
 
 def test_seed_demo_prints_the_logins(db, capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", "--no-national")
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     for person in DEMO_PEOPLE:

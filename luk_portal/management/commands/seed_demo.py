@@ -1,24 +1,53 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from applications.models import Application, Payment, ProgressReport, Project
 from luk_portal.demo import DEMO_PASSWORD, demo_seed
 from programmes.models import Membership
 
 
 class Command(BaseCommand):
-    help = "Make the demo data: reference data, the LUK programme and people for every role (idempotent)."
+    help = gettext_lazy(
+        "Make the demo data: reference data, the LUK programme, people for every role, their cases, and cases "
+        "2010-2014 in every kommune and county authority (idempotent)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="Grow the data N times, for benchmarks.")
-        parser.add_argument("--seed", type=int, default=2010, help="Seed for the random choices (deterministic).")
-        parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help=gettext_lazy(
+                "Grow the data N times, for benchmarks: about 500·N applications and 300·N projects nationally."
+            ),
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2010, help=gettext_lazy("Seed for the random choices (deterministic).")
+        )
+        parser.add_argument(
+            "--no-national",
+            action="store_true",
+            help=gettext_lazy("Only the hand-made demo cases, not the national cases of 2010-2014."),
+        )
+        parser.add_argument("--quiet", action="store_true", help=gettext_lazy("Do not print the demo logins."))
 
-    def handle(self, *args, scale, seed, quiet, **options):
+    def handle(self, *args, scale, seed, no_national, quiet, **options):
         if scale < 1:
-            raise CommandError("--scale must be 1 or more")
-        people = demo_seed(scale=scale, seed=seed)
+            raise CommandError(_("--scale must be 1 or more"))
+        people = demo_seed(scale=scale, seed=seed, national=not no_national)
         if quiet:
             return
         self.stdout.write("")
+        self.stdout.write(
+            _("Cases: %(applications)s applications, %(projects)s projects, %(reports)s reports, %(payments)s payments")
+            % {
+                "applications": Application.objects.count(),
+                "projects": Project.objects.count(),
+                "reports": ProgressReport.objects.count(),
+                "payments": Payment.objects.count(),
+            }
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'admin':<24} Django admin (/admin/)")
         for person in people:
