@@ -53,5 +53,9 @@ messages: install
 	$(BIN)/python manage.py makemessages -l nn -l nb -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Prints the figures the README explains; seeds a database per scale (var/bench/, or luk_bench_N on PostgreSQL).
+bench: install
+	$(BIN)/python manage.py bench
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 var .pytest_cache .ruff_cache

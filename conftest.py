@@ -5,6 +5,7 @@ Under CI=true a test that needs PostgreSQL, Redis, a worker or Chromium fails in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -138,63 +139,106 @@ def nobody(db):
     return UserFactory(username="nobody")
 
 
-@pytest.fixture
-def celery_worker_process(redis_url, transactional_db):
-    """A real Celery worker in its own process, on Redis, using the test database; stopped afterwards.
+class CeleryWorker:
+    """A real Celery worker in its own process group, on Redis, using the test database."""
 
-    Tests that use it commit their data (transactional_db) so the worker can read it.
+    def __init__(self, *, app: str, env: dict[str, str], queue: str) -> None:
+        import subprocess
+        import sys
+        import uuid
+        from pathlib import Path
+
+        self.name = f"luktest-{uuid.uuid4().hex[:8]}@localhost"
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=prefork", "--concurrency=1"]
+        command += [
+            "--without-gossip",
+            "--without-mingle",
+            f"--loglevel={os.environ.get('LUK_TEST_WORKER_LOGLEVEL', 'WARNING')}",
+            "-n",
+            self.name,
+            "-Q",
+            queue,
+        ]
+        self.process = subprocess.Popen(command, cwd=Path(__file__).resolve().parent, env=env, start_new_session=True)
+
+    def wait_ready(self) -> None:
+        import time
+
+        from luk_portal.celery import app
+
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[self.name], timeout=1):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start", pytrace=False)
+
+    def kill(self) -> None:
+        """Kill the worker and its pool at once, as a machine that dies would (no clean shutdown)."""
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@pytest.fixture
+def celery_workers(redis_url, transactional_db):
+    """Start real workers: `start(app="luk_portal", **env)`; all are stopped afterwards.
+
+    Tests that use them commit their data (transactional_db) so the workers can read it. Tasks go to a queue
+    of this test's own, so no other worker on the same Redis takes them, and are not run in-process.
     """
-    import subprocess
-    import sys
-    import time
     import uuid
-    from pathlib import Path
 
     from django.conf import settings
 
     from luk_portal.celery import app
 
     db = settings.DATABASES["default"]
-    env = {
+    require(db["ENGINE"].endswith("postgresql"), "needs PostgreSQL (set DATABASE_URL)")
+    queue = f"luktest-{uuid.uuid4().hex[:8]}"
+    base_env = {
         **os.environ,
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "luk_portal.settings.base",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_QUEUE": queue,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CONN_MAX_AGE": "0",
     }
-    if db["ENGINE"].endswith("postgresql"):
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    name = f"luktest-{uuid.uuid4().hex[:8]}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "luk_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "-n",
-            name,
-        ],
-        cwd=Path(__file__).resolve().parent,
-        env=env,
-    )
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    workers: list[CeleryWorker] = []
+
+    def start(app_module: str = "luk_portal", **env: str) -> CeleryWorker:
+        worker = CeleryWorker(app=app_module, env={**base_env, **env}, queue=queue)
+        workers.append(worker)
+        worker.wait_ready()
+        return worker
+
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[name], timeout=1):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start", pytrace=False)
-        yield process, name
+        yield start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for worker in workers:
+            worker.stop()
+        app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers):
+    """One real worker; yields (process, name)."""
+    worker = celery_workers()
+    yield worker.process, worker.name

@@ -17,7 +17,7 @@ from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
 
-from . import permissions, selectors, services
+from . import letters, permissions, selectors, services
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -198,8 +198,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def letter_download(request: HttpRequest, pk: int) -> FileResponse:
     application = permissions.get_application_for_user(request.user, pk)
     decision = getattr(application, "decision", None)
-    if decision is None or not decision.letter:
+    if decision is None:
         raise Http404
+    if not decision.letter:
+        # Made by a task just after the decision; a decision from before the portal kept letters (the national
+        # demo data of 2010-2014) gets its letter when first opened. Making it is idempotent.
+        decision = letters.decision_letter_make(decision_id=decision.pk)
     return FileResponse(
         decision.letter.open("rb"),
         as_attachment=False,

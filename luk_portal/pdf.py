@@ -41,11 +41,16 @@ def render_html(template_name: str, context: dict[str, Any], *, language: str | 
         return render_to_string(template_name, {**context, "STATIC": STATIC_PREFIX})
 
 
+def html_to_document(html: str) -> HTML:
+    """WeasyPrint's document for finished HTML, reaching only the portal's static files."""
+    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=StaticOnlyFetcher())
+
+
 def render_pdf(
     template_name: str, context: dict[str, Any], *, language: str | None = None, archive: bool = False
 ) -> bytes:
     """Render the template to PDF; archive=True makes PDF/A-3b, fit for the archive (decision letters)."""
     html = render_html(template_name, context, language=language)
-    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=StaticOnlyFetcher())
+    document = html_to_document(html)
     options: dict[str, Any] = {"pdf_variant": "pdf/a-3b"} if archive else {}
     return document.write_pdf(**options)

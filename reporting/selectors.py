@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.apps import apps
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from applications.models import Project
+from applications.models import CaseEvent, Project
 from applications.permissions import applications_visible_to
 from programmes.models import County, CountyFrame, FundingRound, Municipality, Programme
-from programmes.selectors import municipalities_of_county, rounds_open, structure_day
+from programmes.permissions import counties_visible_to
+from programmes.selectors import municipalities_of_county, programme_current, rounds_open, structure_day
+
+from .models import ReportJob, ReportJobEvent
 
 
 def national_overview(*, programme: Programme | None) -> dict[str, Any]:
@@ -93,3 +99,97 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
             .order_by("status", "-created_at")
         ),
     }
+
+
+# Report jobs
+
+# Raise when a report's layout or content changes, so that files made by the old code are not served again.
+REPORT_FORMAT = 1
+
+# Per table: how its rows reach a county, and how they reach a project (None: not part of a project's report).
+_STAMP_SOURCES: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
+    # (app label, model, path to the county id, path to the project id, fields to sum)
+    ("applications", "HistoricalApplication", "funding_round__county_id", None, ()),
+    ("applications", "HistoricalBudgetLine", "application__funding_round__county_id", None, ()),
+    ("applications", "HistoricalProject", "county_id", "id", ()),
+    ("applications", "HistoricalMilestone", "project__county_id", "project_id", ()),
+    ("applications", "HistoricalIndicator", "project__county_id", "project_id", ()),
+    ("applications", "HistoricalProgressReport", "project__county_id", "project_id", ()),
+    ("applications", "HistoricalPayment", "project__county_id", "project_id", ()),
+    ("programmes", "HistoricalCountyFrame", "county_id", None, ()),
+    ("programmes", "HistoricalCountyAccount", "county_id", None, ()),
+    # Tables without history, or written in bulk (the national demo data): their size and sums.
+    ("applications", "Project", "county_id", "id", ("granted_amount", "paid_amount", "released_amount")),
+    ("applications", "ProgressReport", "project__county_id", "project_id", ()),
+    ("applications", "IndicatorValue", "report__project__county_id", "report__project_id", ("value",)),
+    ("applications", "ReportCost", "report__project__county_id", "report__project_id", ("amount",)),
+    ("applications", "Payment", "project__county_id", "project_id", ("amount",)),
+)
+
+
+def report_stamp(*, kind: str, programme: Programme, county: County | None = None, project: Any = None) -> str:
+    """A fingerprint of everything a report is made from: equal fingerprints mean the report would not change.
+
+    Every change to the cases goes through a service and leaves a history row or a timeline entry; the
+    fingerprint takes, per table in the report's scope, the row count, the newest id and the sums of money and
+    values. A fixed number of small aggregate queries, whatever the size of the data.
+    """
+    figures: list[Any] = [REPORT_FORMAT, kind, programme.pk, county.pk if county else None]
+    events = CaseEvent.objects.all()
+    if project is not None:
+        figures.append(project.pk)
+        events = events.filter(Q(project=project) | Q(application_id=project.application_id))
+    elif county is not None:
+        events = events.filter(
+            Q(application__funding_round__county=county) | Q(project__county=county) | Q(county_plan__county=county)
+        )
+    figures.append(sorted(events.aggregate(n=Count("pk"), last=Max("pk")).items()))
+    for app_label, model_name, county_path, project_path, sums in _STAMP_SOURCES:
+        model = apps.get_model(app_label, model_name)
+        rows = model.objects.all()
+        if project is not None:
+            if project_path is None:
+                continue
+            rows = rows.filter(**{project_path: project.pk})
+        elif county is not None:
+            rows = rows.filter(**{county_path: county.pk})
+        key = "history_id" if model_name.startswith("Historical") else "pk"
+        aggregates = {"n": Count(key), "last": Max(key), **{field: Sum(field) for field in sums}}
+        figures.append([model_name, sorted(rows.aggregate(**aggregates).items())])
+    if project is not None:
+        # The budget lines and events of the application the project came from.
+        budget = apps.get_model("applications", "HistoricalBudgetLine").objects.filter(
+            application_id=project.application_id
+        )
+        figures.append(sorted(budget.aggregate(n=Count("history_id"), last=Max("history_id")).items()))
+    return hashlib.sha256(json.dumps(figures, default=str).encode()).hexdigest()
+
+
+def report_jobs_of(*, user: Any) -> QuerySet[ReportJob]:
+    """The report jobs this person asked for, newest first."""
+    return ReportJob.objects.filter(requested_by=user).select_related("county", "project", "programme")
+
+
+def report_job_timeline(*, job: ReportJob) -> list[ReportJobEvent]:
+    return list(job.events.select_related("by"))
+
+
+def counties_for_reports(*, user: Any) -> list[County]:
+    """The county authorities whose county report this person may ask for."""
+    programme = programme_current()
+    day = structure_day(programme) if programme else None
+    counties = counties_visible_to(user).filter(is_county_authority=True)
+    if day is not None:
+        counties = counties.valid_on(day)
+    return list(counties.order_by("number"))
+
+
+def report_file_name(*, job: ReportJob) -> str:
+    """The name the PDF is saved under on the asker's machine, e.g. LUK-fylkesrapport-17-2026-11-25-nn.pdf."""
+    what = {
+        ReportJob.Kind.PROJECT: f"prosjektrapport-{job.project_id}",
+        ReportJob.Kind.COUNTY: f"fylkesrapport-{job.county.number if job.county else ''}",
+        ReportJob.Kind.NATIONAL: "evalueringsrapport",
+    }[job.kind]
+    made = (job.finished_at or job.created_at).date().isoformat()
+    return f"LUK-{what}-{made}-{job.language}.pdf"

@@ -8,4 +8,8 @@ urlpatterns = [
     path("departement/", views.national, name="national"),
     path("fylke/<int:pk>/", views.county, name="county"),
     path("kommune/<int:pk>/", views.municipality, name="municipality"),
+    path("pdf-rapportar/", views.report_jobs, name="jobs"),
+    path("pdf-rapportar/bestill/", views.report_ask, name="ask"),
+    path("pdf-rapportar/<int:pk>/", views.report_job, name="job"),
+    path("pdf-rapportar/<int:pk>/fil/", views.report_job_file, name="job_file"),
 ]

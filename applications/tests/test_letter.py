@@ -262,3 +262,15 @@ def test_nothing_is_mailed_when_a_step_is_refused(
         services.application_submit(application=draft, by=coordinator_b)
 
     assert mailoutbox == []
+
+
+def test_a_decision_whose_letter_was_never_made_gets_it_when_first_opened(client, approved, coordinator_a):
+    """The letter task runs after commit; a decision it never reached (the 2010-2014 demo data) is not stuck."""
+    decision = approved.decision
+    assert not decision.letter  # the test's transaction never commits, so the task did not run
+    client.force_login(coordinator_a)
+    response = client.get(reverse("applications:letter", args=[approved.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    decision.refresh_from_db()
+    assert decision.letter and decision.letter_sha256

@@ -110,10 +110,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message not acknowledged within the visibility timeout (its worker died) is delivered again. It must be
+# longer than any task runs (the longest limit is 300 s).
+# A lost message is looked for every interval × throttle seconds. Redis that does not answer fails fast.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# Report jobs: the time a report may take (then it fails with a reason and can be asked for again), how long
+# a job may wait for a worker, and how long to try reaching the broker before telling the asker it is down.
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=240)
+REPORT_QUEUE_LIMIT = env.int("REPORT_QUEUE_LIMIT", default=30 * 60)
+REPORT_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TIMEZONE = "Europe/Oslo"
 # Periodic jobs, run by `celery beat` (make run starts it inside the worker with -B).
 CELERY_BEAT_SCHEDULE = {
     "report-reminders": {"task": "applications.tasks.report_reminders", "schedule": 6 * 3600},
+    "report-jobs-expire": {"task": "reporting.tasks.report_jobs_expire", "schedule": 5 * 60},
 }
 
 # People

@@ -29,6 +29,11 @@ STATUS_CLASSES = {
     "cancelled": "text-bg-danger",
     "requested": "text-bg-info",
     "refused": "text-bg-danger",
+    # Report jobs.
+    "queued": "text-bg-light border",
+    "running": "text-bg-info",
+    "done": "text-bg-success",
+    "failed": "text-bg-danger",
 }
 
 

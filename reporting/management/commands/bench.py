@@ -1,0 +1,96 @@
+"""`make bench`: the national evaluation report at demo scale and at scale 10, each in a database of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+TARGET_REPORT_SECONDS = 15.0  # the national report at scale 10
+TARGET_GATHER_SHARE = 0.10  # data gathering's share of the total
+
+
+def database_url(scale: int) -> str:
+    """A database per scale: beside the configured PostgreSQL database, or an SQLite file under var/bench."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/luk_bench_{scale}"
+    folder = Path(settings.BASE_DIR) / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / f'scale{scale}.sqlite3'}"
+
+
+class Command(BaseCommand):
+    help = "Measure the national evaluation report at demo scale and at scale 10 and print the figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+        parser.add_argument("--runs", type=int, default=3, help="Runs at scale 1 (the median is shown).")
+        parser.add_argument("--measure", action="store_true", help="(internal) measure in this database")
+
+    def handle(self, *args: Any, scales: list[int], runs: int, measure: bool, **options: Any) -> None:
+        if measure:
+            from reporting import bench
+
+            result = {"size": bench.data_size(), "national_report": bench.national_report(runs=runs)}
+            self.stdout.write(json.dumps(result))
+            return
+        results = {scale: self._measure(scale, runs if scale == 1 else 1) for scale in scales}
+        self._print(results)
+
+    def _measure(self, scale: int, runs: int) -> dict[str, Any]:
+        env = {**os.environ, "DATABASE_URL": database_url(scale), "CELERY_TASK_ALWAYS_EAGER": "true"}
+        if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", f"luk_bench_{scale}"], env=env, capture_output=True
+            )
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        self.stderr.write(f"scale {scale}: migrating and seeding ({env['DATABASE_URL']})…")
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+        subprocess.run([*manage, "seed_demo", "--scale", str(scale), "--quiet"], env=env, check=True)
+        self.stderr.write(f"scale {scale}: measuring…")
+        out = subprocess.run(
+            [*manage, "bench", "--measure", "--runs", str(runs)], env=env, check=True, capture_output=True, text=True
+        ).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    def _print(self, results: dict[int, dict[str, Any]]) -> None:
+        write = self.stdout.write
+        write("")
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        write(f"LUK-portalen benchmark ({os.cpu_count()} cores, {engine})")
+        write("")
+        write("National evaluation report (PDF, nynorsk)")
+        header = f"{'scale':>5} {'applications':>12} {'projects':>8} {'reports':>7} {'payments':>8} {'pages':>5} "
+        header += f"{'total s':>8} {'data s':>7} {'WeasyPrint s':>12} {'data %':>6} {'floor s':>7} {'queries':>7}"
+        write(header)
+        for scale, result in results.items():
+            size, report = result["size"], result["national_report"]
+            write(
+                f"{scale:>5} {size['applications']:>12} {size['projects']:>8} {size['progress_reports']:>7} "
+                f"{size['payments']:>8} {report['pages']:>5} {report['total_s']:>8.2f} {report['gather_s']:>7.2f} "
+                f"{report['weasyprint_s']:>12.2f} {100 * report['gather_share']:>5.1f}% {report['floor_s']:>7.2f} "
+                f"{report['queries']:>7}"
+            )
+        write("")
+        write("Targets (2-core machine):")
+        for scale, result in results.items():
+            share = result["national_report"]["gather_share"]
+            verdict = _verdict(share < TARGET_GATHER_SHARE)
+            write(f"  scale {scale}: data gathering {100 * share:.1f}% of the total (< 10%): {verdict}")
+        if 10 in results:
+            total = results[10]["national_report"]["total_s"]
+            verdict = _verdict(total < TARGET_REPORT_SECONDS)
+            write(f"  scale 10: national report {total:.1f} s (< {TARGET_REPORT_SECONDS:.0f} s): {verdict}")
+        write("")
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"

@@ -1,0 +1,217 @@
+"""Report jobs: asking for a report, making it, and the only code that changes a job's state.
+
+A job moves queued → running → done, or to failed with a reason the asker can read. Every move is checked
+against the allowed transitions and written to the job's timeline (who or what, when, from, to, why).
+Making a job is idempotent: a message delivered twice (a worker killed mid-job, then started again) makes the
+report once, and a finished job is never made again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from applications.models import Project
+from luk_portal.errors import InvalidTransition, LukError, NotAllowed
+from programmes.models import County, Programme
+
+from . import documents, permissions, selectors
+from .models import ReportJob, ReportJobEvent
+
+logger = logging.getLogger(__name__)
+
+State = ReportJob.State
+Reason = ReportJob.Reason
+
+_TRANSITIONS: dict[str, set[str]] = {
+    "": {State.QUEUED, State.DONE},
+    State.QUEUED: {State.RUNNING, State.FAILED},
+    # running → running: started again after the worker that had it was lost.
+    State.RUNNING: {State.RUNNING, State.DONE, State.FAILED},
+    State.DONE: set(),
+    State.FAILED: set(),
+}
+
+# What a broker that cannot be reached raises when a task is sent.
+BROKER_DOWN = (OperationalError, ConnectionError, OSError)
+
+
+def _move(job: ReportJob, to: str, reason: str, *, by: Any = None, **fields: Any) -> ReportJob:
+    """Move the job to another state, with its timeline entry; the one place a job's state is written."""
+    before = job.state if job.pk else ""
+    if to not in _TRANSITIONS[before]:
+        raise InvalidTransition(f"report job {job.pk}: {before or 'new'} → {to}")
+    job.state = to
+    for name, value in fields.items():
+        setattr(job, name, value)
+    if to == State.FAILED:
+        job.failure_reason = reason
+    if to in (State.DONE, State.FAILED):
+        job.finished_at = timezone.now()
+    job.save()
+    ReportJobEvent.objects.create(job=job, by=by, from_state=before, to_state=to, reason=reason)
+    return job
+
+
+def report_request(
+    *,
+    user: Any,
+    kind: str,
+    programme: Programme,
+    language: str,
+    county: County | None = None,
+    project: Project | None = None,
+) -> ReportJob:
+    """Ask for a report. The same report over unchanged data is served from the file already made; a report
+    already being made is not made twice. Raises LukError when the report service cannot be reached."""
+    if not permissions.can_ask_report(user, kind, county=county, project=project):
+        raise NotAllowed(_("You may not ask for this report."))
+    if language not in dict(settings.LANGUAGES):
+        raise LukError(_("Choose a language."), field="language")
+    report_jobs_expire()
+    stamp = selectors.report_stamp(kind=kind, programme=programme, county=county, project=project)
+    same = ReportJob.objects.filter(
+        kind=kind, programme=programme, county=county, project=project, language=language, stamp=stamp
+    )
+    with transaction.atomic():
+        finished = same.filter(state=State.DONE).exclude(file="").order_by("-finished_at").first()
+        if finished is not None and finished.file.storage.exists(finished.file.name):
+            job = ReportJob(
+                kind=kind,
+                programme=programme,
+                county=county,
+                project=project,
+                language=language,
+                stamp=stamp,
+                requested_by=user,
+            )
+            return _move(
+                job,
+                State.DONE,
+                Reason.REUSED,
+                by=user,
+                progress=100,
+                file=finished.file.name,
+                pages=finished.pages,
+                reused_from=finished,
+                started_at=timezone.now(),
+            )
+        underway = same.filter(state__in=[State.QUEUED, State.RUNNING]).order_by("-created_at").first()
+        if underway is not None:
+            return underway
+        job = _move(
+            ReportJob(
+                kind=kind,
+                programme=programme,
+                county=county,
+                project=project,
+                language=language,
+                stamp=stamp,
+                requested_by=user,
+            ),
+            State.QUEUED,
+            Reason.ASKED,
+            by=user,
+        )
+    _send(job)
+    job.refresh_from_db()  # run in-process (the embedded default), it is finished already
+    return job
+
+
+def _send(job: ReportJob) -> None:
+    from .tasks import report_make
+
+    try:
+        report_make.apply_async(
+            (job.pk,),
+            retry=True,
+            retry_policy=settings.REPORT_PUBLISH_RETRY_POLICY,
+            # The limits travel with the message: the worker applies those the job was asked with.
+            soft_time_limit=settings.REPORT_TIME_LIMIT,
+            time_limit=settings.REPORT_TIME_LIMIT + 30,
+        )
+    except BROKER_DOWN:
+        logger.warning("report job %s: the broker cannot be reached", job.pk, exc_info=True)
+        _move(job, State.FAILED, Reason.UNAVAILABLE)
+        raise LukError(str(Reason.UNAVAILABLE.label)) from None
+
+
+def _progress(job: ReportJob, percent: int) -> None:
+    ReportJob.objects.filter(pk=job.pk, state=State.RUNNING).update(progress=percent)
+
+
+def report_make(*, job_id: int) -> ReportJob | None:
+    """Make the job's report (the Celery task's body). Safe to run again for the same job at any time."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        reason = Reason.RESTARTED if job.state == State.RUNNING else Reason.STARTED
+        # The data may have changed while the job waited: the fingerprint is taken again with the data read.
+        stamp = selectors.report_stamp(kind=job.kind, programme=job.programme, county=job.county, project=job.project)
+        _move(job, State.RUNNING, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5, stamp=stamp)
+    built = documents.build(
+        job.kind,
+        programme=job.programme,
+        county=job.county,
+        project=job.project,
+        language=job.language,
+        progress=lambda percent: _progress(job, percent),
+    )
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.state != State.RUNNING:
+            return job  # expired or made by another delivery meanwhile
+        name = f"reports/{job.kind}-{job.pk}-{job.language}.pdf"
+        job.file.storage.delete(name)  # a run before this one may have left its file
+        job.file.save(name, ContentFile(built.pdf), save=False)
+        return _move(
+            job,
+            State.DONE,
+            Reason.FINISHED,
+            progress=100,
+            pages=built.pages,
+            gather_ms=round(built.gather_seconds * 1000),
+            render_ms=round(built.weasyprint_seconds * 1000),
+        )
+
+
+def report_fail(*, job_id: int, reason: str) -> ReportJob | None:
+    """Give up on a job that is not finished (time limit, error)."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        return _move(job, State.FAILED, reason)
+
+
+def report_jobs_expire(*, now: Any = None) -> int:
+    """Fail the jobs that can no longer finish: running past every time limit and redelivery, or never started.
+
+    Called when jobs are asked for and looked at, and by celery beat, so no job stays 'running' for ever.
+    """
+    now = now or timezone.now()
+    running_limit = timedelta(
+        seconds=settings.REPORT_TIME_LIMIT + settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 60
+    )
+    stale = list(
+        ReportJob.objects.filter(state=State.RUNNING, started_at__lt=now - running_limit).values_list("pk", flat=True)
+    )
+    lost = list(
+        ReportJob.objects.filter(
+            state=State.QUEUED, created_at__lt=now - timedelta(seconds=settings.REPORT_QUEUE_LIMIT)
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        report_fail(job_id=pk, reason=Reason.TIMEOUT)
+    for pk in lost:
+        report_fail(job_id=pk, reason=Reason.NOT_STARTED)
+    return len(stale) + len(lost)
