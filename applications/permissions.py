@@ -252,6 +252,11 @@ def payments_visible_to(user: Any) -> QuerySet[Payment]:
     return Payment.objects.filter(project__in=projects_visible_to(user))
 
 
+def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
+    """The progress and final reports of the projects the person may see (as `get_report_for_user` allows)."""
+    return ProgressReport.objects.filter(project__in=projects_visible_to(user))
+
+
 def get_project_for_user(user: Any, pk: int, *, action: str | None = None) -> Project:
     try:
         project = projects_visible_to(user).select_related("county", "lead_municipality", "application").get(pk=pk)

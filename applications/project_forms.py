@@ -16,7 +16,6 @@ from .models import (
     ChangeRequest,
     Indicator,
     Milestone,
-    Payment,
     ProgressReport,
     Project,
 )
@@ -34,14 +33,6 @@ def report_label(report: ProgressReport) -> str:
 
 def budget_line_label(line: BudgetLine) -> str:
     return f"{line.get_category_display()}: {line.description}" if line.description else line.get_category_display()
-
-
-class ProjectFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Project.Status.choices])
-
-
-class PaymentFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Payment.Status.choices])
 
 
 # The project plan

@@ -12,8 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,12 +21,12 @@ from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service
 from luk_portal.paging import paginate
 
-from . import permissions, selectors
+from . import exports, permissions, selectors
+from .filters import PaymentFilter, ProjectFilter, ReportFilter
 from .forms import AttachmentForm, MessageForm
 from .models import (
     BudgetLine,
     ChangeRequest,
-    Payment,
     ProgressReport,
     Project,
     ReportAttachment,
@@ -40,9 +39,7 @@ from .project_forms import (
     IndicatorFormSet,
     MilestoneFormSet,
     PaymentDecisionForm,
-    PaymentFilterForm,
     PaymentRequestForm,
-    ProjectFilterForm,
     ReportForm,
     ScheduleForm,
     plan_rows,
@@ -64,13 +61,13 @@ def _to_report(report: ProgressReport) -> HttpResponse:
 
 
 @require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET or None)
-    projects = selectors.project_list(user=request.user)
-    if form.is_valid() and form.cleaned_data["status"]:
-        projects = projects.filter(status=form.cleaned_data["status"])
-    page, query = paginate(request, projects)
-    return render(request, "applications/project_list.html", {"form": form, "page": page, "query": query})
+def project_list(request: HttpRequest) -> HttpResponseBase:
+    """The projects the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
+    filterset = ProjectFilter(request.GET, queryset=selectors.project_list(user=request.user), user=request.user)
+    if file_format := exports.requested_format(request):
+        return exports.export_response(exports.PROJECTS, filterset.qs, file_format)
+    page, query = paginate(request, filterset.qs)
+    return render(request, "applications/project_list.html", {"filter": filterset, "page": page, "query": query})
 
 
 @require_GET
@@ -365,28 +362,34 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def payment_register(request: HttpRequest) -> HttpResponse:
-    """Every payment the person may see: for county staff, the county's register."""
-    form = PaymentFilterForm(request.GET or None)
-    payments = selectors.payment_register(user=request.user)
-    if form.is_valid() and form.cleaned_data["status"]:
-        payments = payments.filter(status=form.cleaned_data["status"])
-    totals = payments.aggregate(
-        approved=Sum("amount", filter=Q(status=Payment.Status.APPROVED)),
-        requested=Sum("amount", filter=Q(status=Payment.Status.REQUESTED)),
-    )
-    page, query = paginate(request, payments)
+def payment_register(request: HttpRequest) -> HttpResponseBase:
+    """Every payment the person may see: for county staff, the county's register; `?format=csv|xlsx` as a file."""
+    filterset = PaymentFilter(request.GET, queryset=selectors.payment_register(user=request.user), user=request.user)
+    if file_format := exports.requested_format(request):
+        return exports.export_response(exports.PAYMENTS, filterset.qs, file_format)
+    totals = selectors.payment_totals(payments=filterset.qs)
+    page, query = paginate(request, filterset.qs)
     return render(
         request,
         "applications/project_payment_register.html",
         {
-            "form": form,
+            "filter": filterset,
             "page": page,
             "query": query,
-            "approved_total": totals["approved"] or 0,
-            "requested_total": totals["requested"] or 0,
+            "approved_total": totals["approved"],
+            "requested_total": totals["requested"],
         },
     )
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponseBase:
+    """Every progress and final report the person may see; `?format=csv|xlsx` as a file."""
+    filterset = ReportFilter(request.GET, queryset=selectors.report_list(user=request.user), user=request.user)
+    if file_format := exports.requested_format(request):
+        return exports.export_response(exports.REPORTS, filterset.qs, file_format)
+    page, query = paginate(request, filterset.qs)
+    return render(request, "applications/report_list.html", {"filter": filterset, "page": page, "query": query})
 
 
 # Change requests

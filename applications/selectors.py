@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet, Sum
-from django.utils import timezone
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Model, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone, translation
 
-from programmes.models import FundingRound, Municipality, Theme
 from programmes.permissions import scope_of
 
 from . import permissions
@@ -29,6 +34,7 @@ from .services.projects import payable_now
 from .workflow import event_label
 
 Status = Application.Status
+_Row = TypeVar("_Row", bound=Model)
 
 
 def application_list(*, user: Any) -> QuerySet[Application]:
@@ -37,16 +43,6 @@ def application_list(*, user: Any) -> QuerySet[Application]:
         .select_related("funding_round", "funding_round__county", "lead_municipality", "officer")
         .order_by("-updated_at", "-pk")
     )
-
-
-def filter_choices(*, user: Any) -> dict[str, QuerySet]:
-    """What the list's filters offer: the rounds, kommunar and themes of the cases the person can see."""
-    visible = permissions.applications_visible_to(user)
-    return {
-        "rounds": FundingRound.objects.filter(applications__in=visible).distinct().order_by("-opens_at"),
-        "municipalities": Municipality.objects.filter(applications__in=visible).distinct().order_by("name"),
-        "themes": Theme.objects.filter(applications__in=visible).distinct().order_by("name_nn"),
-    }
 
 
 def application_detail(*, application: Application, user: Any) -> dict[str, Any]:
@@ -344,3 +340,110 @@ def project_money(*, project: Project) -> dict[str, int]:
         "unpaid": project.unpaid,
         "payable_now": payable_now(project),
     }
+
+
+# The case lists at national scale: one search for all four lists, what their filters offer, and their rows.
+
+SEARCH_CONFIG = "norwegian"
+_WORD = re.compile(r"[^\W_]+")
+_MAX_WORDS = 10
+
+
+def search_cases(
+    queryset: QuerySet[_Row], text: str, fields: Sequence[str], *, codes: Sequence[str] = ()
+) -> QuerySet[_Row]:
+    """The rows whose `fields` hold every word of `text`, or whose `codes` (case numbers) hold `text` as typed
+    (where it has a digit).
+
+    On PostgreSQL this is full-text search in Norwegian: words are stemmed ("kommunen" finds "kommunane") and
+    each is also taken as the start of a word ("steink" finds "Steinkjer"). Elsewhere (SQLite, the embedded
+    default) each word must occur somewhere in the fields, in any case (for ASCII letters; SQLite folds no
+    others). Only letters and digits are taken from `text`, so nothing typed reaches the query syntax.
+    """
+    text = text.strip()
+    words = _WORD.findall(text)[:_MAX_WORDS]
+    if not words:
+        return queryset
+    by_code = Q()
+    if any(character.isdigit() for character in text):
+        # Only text with a digit can be (part of) a case number; words alone leave the full-text index usable.
+        for field in codes:
+            by_code |= Q(**{f"{field}__icontains": text})
+    if connections[queryset.db].vendor == "postgresql":
+        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
+        return queryset.alias(fulltext=SearchVector(*fields, config=SEARCH_CONFIG)).filter(Q(fulltext=query) | by_code)
+    every_word = Q()
+    for word in words:
+        in_some_field = Q()
+        for field in fields:
+            in_some_field |= Q(**{f"{field}__icontains": word})
+        every_word &= in_some_field
+    return queryset.filter(every_word | by_code)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """What a list's filter offers: the values its rows hold at `value` (an id or a year), each named by the
+    path `label` (by the value itself without one; by `<label>_nn/_nb/_en` in the active language with
+    `translated`), ordered by the path `sort` (by the name without one; descending with a leading `-`)."""
+
+    value: str
+    label: str = ""
+    sort: str = ""
+    translated: bool = False
+
+    @property
+    def paths(self) -> list[str]:
+        labels = [f"{self.label}_{language}" for language in ("nn", "nb", "en")] if self.translated else [self.label]
+        return [self.value, *filter(None, labels), *filter(None, [self.sort.removeprefix("-")])]
+
+
+_LAST_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+
+
+def norwegian_order(text: str) -> str:
+    """A sort key putting æ, ø, å after z, as in Norwegian (Python's own order puts å before æ)."""
+    return text.casefold().translate(_LAST_LETTERS)
+
+
+def facet_choices(*, rows: QuerySet, facets: dict[str, Facet]) -> dict[str, list[tuple[Any, str]]]:
+    """The choices of each of a list's filters, from the rows the person may see, in one query."""
+    paths = list(dict.fromkeys(path for facet in facets.values() for path in facet.paths))
+    if not paths:
+        return {}
+    combinations = list(rows.order_by().values(*paths).distinct())
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    choices: dict[str, list[tuple[Any, str]]] = {}
+    for name, facet in facets.items():
+        seen: dict[Any, tuple[Any, str]] = {}
+        for row in combinations:
+            value = row[facet.value]
+            if value is None or value in seen:
+                continue
+            if facet.translated:
+                label = row.get(f"{facet.label}_{language}") or row[f"{facet.label}_nn"]
+            else:
+                label = row[facet.label] if facet.label else value
+            sort = row[facet.sort.removeprefix("-")] if facet.sort else label
+            if sort is None:
+                sort = str(label)
+            seen[value] = (norwegian_order(sort) if isinstance(sort, str) else sort, str(label))
+        ordered = sorted(seen.items(), key=lambda item: item[1][0], reverse=facet.sort.startswith("-"))
+        choices[name] = [(value, label) for value, (_sort, label) in ordered]
+    return choices
+
+
+def report_list(*, user: Any) -> QuerySet[ProgressReport]:
+    """Every progress and final report the person may see, with what the list shows of its project."""
+    return permissions.reports_visible_to(user).select_related(
+        "project", "project__county", "project__lead_municipality", "deadline"
+    )
+
+
+def payment_totals(*, payments: QuerySet[Payment]) -> dict[str, int]:
+    """Approved (paid) and requested (waiting) sums over the whole filtered register, not only one page."""
+    totals = payments.aggregate(
+        approved=Sum("amount", filter=Q(status=Payment.Status.APPROVED)),
+        requested=Sum("amount", filter=Q(status=Payment.Status.REQUESTED)),
+    )
+    return {"approved": totals["approved"] or 0, "requested": totals["requested"] or 0}

@@ -32,6 +32,7 @@ urlpatterns = [
     path("prosjekt/<int:pk>/endring/ny/", project_views.change_new, name="change_new"),
     path("prosjekt/<int:pk>/avslutt/", project_views.project_close, name="project_close"),
     path("prosjekt/<int:pk>/avbryt/", project_views.project_cancel, name="project_cancel"),
+    path("rapportar/", project_views.report_list, name="report_list"),
     path("rapportar/<int:pk>/", project_views.report_detail, name="report_detail"),
     path("rapportar/<int:pk>/endre/", project_views.report_edit, name="report_edit"),
     path("rapportar/<int:pk>/avgjer/", project_views.report_decide, name="report_decide"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,7 @@ from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
 
-from . import letters, permissions, selectors, services
+from . import exports, letters, permissions, selectors, services
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -45,11 +45,13 @@ def _to_case(application_or_plan: object) -> HttpResponse:
 
 
 @require_GET
-def application_list(request: HttpRequest) -> HttpResponse:
-    choices = selectors.filter_choices(user=request.user)
+def application_list(request: HttpRequest) -> HttpResponseBase:
+    """The applications the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
     filterset = ApplicationFilter(
-        request.GET or None, queryset=selectors.application_list(user=request.user), **choices
+        request.GET, queryset=selectors.application_list(user=request.user), user=request.user
     )
+    if file_format := exports.requested_format(request):
+        return exports.export_response(exports.APPLICATIONS, filterset.qs, file_format)
     page, query = paginate(request, filterset.qs)
     return render(
         request,

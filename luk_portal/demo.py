@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from programmes.models import County, Membership, Municipality
@@ -171,4 +171,8 @@ def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national:
         from .demo_national import demo_national
 
         demo_national(programme=programme, scale=scale, seed=seed)
+        # Thousands of rows written at once: the query planner needs fresh statistics, or it may choose plans
+        # that take seconds instead of milliseconds (seen on both SQLite and PostgreSQL right after seeding).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return list(DEMO_PEOPLE)
