@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import http.client
+import os
+import re
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import time
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from applications.models import Application, Payment, ProgressReport, Project
+from luk_portal.middleware import SESSION_LOGIN_AT
 from luk_portal.pdf import html_to_document
+from programmes.models import County
 from programmes.selectors import programme_current
 
 from . import documents
@@ -52,3 +66,146 @@ def national_report(*, runs: int = 1, language: str = "nn") -> dict[str, Any]:
         "all_totals_s": [round(sample[0], 3) for sample in samples],
         "median_total_s": statistics.median(sample[0] for sample in samples),
     }
+
+
+# Pages: server time in-process, the raw SQL beneath them, and requests per second under load
+
+
+def _person(username: str) -> Any:
+    return get_user_model().objects.get(username=username)
+
+
+def page_urls() -> dict[str, tuple[str | None, str]]:
+    """The pages measured: (who is logged in, URL). The county inbox is Nord-Trøndelag's page, its work queue."""
+    county = County.objects.get(number="17", is_county_authority=True)
+    return {
+        "national dashboard": ("departementet", reverse("reporting:national")),
+        "county inbox": ("nt.saksbehandlar", reverse("reporting:county", args=[county.pk])),
+        "trivial page": (None, reverse("home")),
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def pages(*, runs: int = 30) -> dict[str, dict[str, Any]]:
+    """Median and 95th percentile of each page's time through Django (middleware, view, template), its query
+    count, and the floor: the same SQL replayed on the database alone."""
+    results = {}
+    for name, (username, url) in page_urls().items():
+        client = Client(HTTP_HOST="127.0.0.1")  # as the development server is reached
+        if username:
+            client.force_login(_person(username))
+        for _ in range(2):
+            assert client.get(url).status_code == 200, url  # warm: templates, the connection
+        times, floors = [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+            floors.append(_replay([q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]))
+        results[name] = {
+            "median_ms": 1000 * statistics.median(times),
+            "p95_ms": 1000 * _percentile(times, 0.95),
+            "queries": len(queries.captured_queries),
+            "sql_floor_ms": 1000 * statistics.median(floors),
+        }
+    return results
+
+
+def _replay(statements: list[str]) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def load(*, seconds: int = 5, connections: int = 8) -> dict[str, Any]:
+    """Requests per second for the county inbox and the trivial page: gunicorn with 2 workers on loopback,
+    driven by wrk for `seconds` each. Needs wrk (apt-get install wrk)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "luk_portal.settings.base",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here must be valid there
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "luk_portal.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(port)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={_session_for('nt.saksbehandlar')}"
+        results = {}
+        for name, (username, url) in page_urls().items():
+            if name == "national dashboard":
+                continue
+            headers = {"Cookie": cookie} if username else {}
+            for _ in range(4):  # both workers booted and warm, and the page answers 200 to this person
+                _get(port, url, headers)
+            command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", base + url]
+            if username:
+                command[1:1] = ["-H", f"Cookie: {cookie}"]
+            out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            results[name] = {
+                "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+                "errors": bool(re.search(r"Non-2xx or 3xx responses|Socket errors", out)),
+            }
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _get(port: int, url: str, headers: dict[str, str]) -> None:
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection_.request("GET", url, headers=headers)
+        response = connection_.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status} under gunicorn")
+    finally:
+        connection_.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on port {port}")
+
+
+def _session_for(username: str) -> str:
+    """A logged-in session in the database, as the login form makes one."""
+    user = _person(username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_LOGIN_AT] = time.time()
+    session.create()
+    return session.session_key

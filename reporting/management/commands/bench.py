@@ -1,4 +1,6 @@
-"""`make bench`: the national evaluation report at demo scale and at scale 10, each in a database of its own."""
+"""`make bench`: at demo scale and at scale 10, each in a database of its own: the national evaluation report,
+the national dashboard and a county inbox (server time, queries, the SQL beneath), and requests per second
+under load against a trivial page."""
 
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ from django.core.management.base import BaseCommand
 
 TARGET_REPORT_SECONDS = 15.0  # the national report at scale 10
 TARGET_GATHER_SHARE = 0.10  # data gathering's share of the total
+TARGET_DASHBOARD_MS = 150.0  # the national dashboard's median at scale 10
+TARGET_OVER_SQL = 1.5  # ... within 1.5 times the SQL it needs
+TARGET_GROWTH = 2.0  # scale 1 to 10 costs under 2 times
+TARGET_INBOX_SHARE = 0.5  # the county inbox's requests per second against the trivial page's
 
 
 def database_url(scale: int) -> str:
@@ -28,20 +34,29 @@ def database_url(scale: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Measure the national evaluation report at demo scale and at scale 10 and print the figures."
+    help = "Measure the national report, the dashboards and the inbox under load at scales 1 and 10; print it."
 
     def add_arguments(self, parser):
         parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
         parser.add_argument("--runs", type=int, default=3, help="Runs at scale 1 (the median is shown).")
+        parser.add_argument("--load-seconds", type=int, default=5, help="Seconds of load per page (wrk).")
         parser.add_argument("--measure", action="store_true", help="(internal) measure in this database")
 
-    def handle(self, *args: Any, scales: list[int], runs: int, measure: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scales: list[int], runs: int, load_seconds: int, measure: bool, **options: Any
+    ) -> None:
         if measure:
             from reporting import bench
 
-            result = {"size": bench.data_size(), "national_report": bench.national_report(runs=runs)}
+            result = {
+                "size": bench.data_size(),
+                "national_report": bench.national_report(runs=runs),
+                "pages": bench.pages(),
+                "load": bench.load(seconds=load_seconds),
+            }
             self.stdout.write(json.dumps(result))
             return
+        self.load_seconds = load_seconds
         results = {scale: self._measure(scale, runs if scale == 1 else 1) for scale in scales}
         self._print(results)
 
@@ -57,7 +72,11 @@ class Command(BaseCommand):
         subprocess.run([*manage, "seed_demo", "--scale", str(scale), "--quiet"], env=env, check=True)
         self.stderr.write(f"scale {scale}: measuring…")
         out = subprocess.run(
-            [*manage, "bench", "--measure", "--runs", str(runs)], env=env, check=True, capture_output=True, text=True
+            [*manage, "bench", "--measure", "--runs", str(runs), "--load-seconds", str(self.load_seconds)],
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
         ).stdout
         return json.loads(out.strip().splitlines()[-1])
 
@@ -80,15 +99,54 @@ class Command(BaseCommand):
                 f"{report['queries']:>7}"
             )
         write("")
+        write("Pages, through Django in-process (30 requests each after two to warm up)")
+        write(f"{'scale':>5} {'page':<20} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'SQL ms':>7} {'x SQL':>6}")
+        for scale, result in results.items():
+            for name, page in result["pages"].items():
+                over = page["median_ms"] / page["sql_floor_ms"] if page["sql_floor_ms"] else 0
+                write(
+                    f"{scale:>5} {name:<20} {page['median_ms']:>9.1f} {page['p95_ms']:>7.1f} {page['queries']:>7} "
+                    f"{page['sql_floor_ms']:>7.1f} {over:>6.2f}"
+                )
+        write("")
+        write("Under load: gunicorn with 2 workers on loopback, wrk with 2 threads and 8 connections")
+        write(f"{'scale':>5} {'page':<20} {'requests/s':>10}")
+        for scale, result in results.items():
+            load = result["load"]
+            if "skipped" in load:
+                write(f"{scale:>5} {load['skipped']}")
+                continue
+            for name, figures in load.items():
+                flag = "  (errors!)" if figures["errors"] else ""
+                write(f"{scale:>5} {name:<20} {figures['rps']:>10.1f}{flag}")
+        write("")
         write("Targets (2-core machine):")
         for scale, result in results.items():
             share = result["national_report"]["gather_share"]
             verdict = _verdict(share < TARGET_GATHER_SHARE)
-            write(f"  scale {scale}: data gathering {100 * share:.1f}% of the total (< 10%): {verdict}")
+            write(f"  scale {scale}: report data gathering {100 * share:.1f}% of the total (< 10%): {verdict}")
         if 10 in results:
             total = results[10]["national_report"]["total_s"]
             verdict = _verdict(total < TARGET_REPORT_SECONDS)
             write(f"  scale 10: national report {total:.1f} s (< {TARGET_REPORT_SECONDS:.0f} s): {verdict}")
+            dashboard = results[10]["pages"]["national dashboard"]
+            median, floor = dashboard["median_ms"], dashboard["sql_floor_ms"]
+            verdict = _verdict(median < TARGET_DASHBOARD_MS)
+            write(f"  scale 10: national dashboard median {median:.0f} ms (< {TARGET_DASHBOARD_MS:.0f} ms): {verdict}")
+            verdict = _verdict(median <= TARGET_OVER_SQL * floor)
+            write(f"  scale 10: national dashboard {median / floor:.2f} x its SQL (<= {TARGET_OVER_SQL}): {verdict}")
+        if 1 in results and 10 in results:
+            for name in ("national dashboard", "county inbox"):
+                growth = results[10]["pages"][name]["median_ms"] / results[1]["pages"][name]["median_ms"]
+                verdict = _verdict(growth < TARGET_GROWTH)
+                write(f"  {name}: scale 1 to 10 costs {growth:.2f} x (< {TARGET_GROWTH:.0f} x): {verdict}")
+        for scale, result in results.items():
+            load = result["load"]
+            if "skipped" not in load:
+                share = load["county inbox"]["rps"] / load["trivial page"]["rps"]
+                verdict = _verdict(share >= TARGET_INBOX_SHARE)
+                rate = f"{100 * share:.0f}% of the trivial page's rate"
+                write(f"  scale {scale}: county inbox at {rate} (>= 50%): {verdict}")
         write("")
 
 
