@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from applications.models import Project
+from programmes.models import Programme, Theme
 
 from .models import ReportJob
 
@@ -18,3 +23,66 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
+
+
+class DashboardFilterForm(forms.Form):
+    """What a dashboard's figures cover: which programme, which year, which theme, and in which county structure.
+
+    Bad or missing values fall back to the whole programme in its own structure, so a hand-edited address never
+    gives an error page."""
+
+    STRUCTURE_2010 = "2010"
+    STRUCTURE_2024 = "2024"
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, empty_label=None
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All themes")
+    )
+    structure = forms.ChoiceField(
+        label=_("Counties"),
+        required=False,
+        choices=[
+            (STRUCTURE_2010, _("Counties as they were (2010)")),
+            (STRUCTURE_2024, _("Today's structure (2024)")),
+        ],
+    )
+
+    def __init__(self, data: Any = None, *, programme: Programme | None, with_structure: bool = True) -> None:
+        super().__init__(data)
+        self.fields["programme"].queryset = Programme.objects.order_by("-start_year", "pk")
+        self.fields["programme"].initial = programme.pk if programme else None
+        chosen = self._chosen_programme(programme)
+        years: set[int] = set()
+        if chosen:
+            # The programme's years, and any year a project of it starts in (as the project list's year filter).
+            starts = Project.objects.filter(application__funding_round__programme=chosen).dates("period_start", "year")
+            years = set(range(chosen.start_year, chosen.end_year + 1)) | {day.year for day in starts}
+        self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in sorted(years))]
+        self.fields["theme"].queryset = (
+            Theme.objects.filter(programme=chosen).order_by("name_nn") if chosen else Theme.objects.none()
+        )
+        if not with_structure:
+            del self.fields["structure"]
+
+    def _chosen_programme(self, default: Programme | None) -> Programme | None:
+        value = self.data.get("programme") if self.data else None
+        if value and str(value).isdigit():
+            return Programme.objects.filter(pk=value).first() or default
+        return default
+
+    def filters(self, *, default: Programme | None) -> dict[str, Any]:
+        """The valid choices; each invalid one falls back to its default (cleaned_data keeps the valid ones)."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        programme = data.get("programme") or default
+        return {
+            "programme": programme,
+            "year": data.get("year"),
+            "theme": data.get("theme"),
+            "structure": data.get("structure") or self.STRUCTURE_2010,
+        }

@@ -13,6 +13,7 @@ as the county's account. "Paid" is what has been paid out.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -50,7 +51,16 @@ from applications.models import (
     ReportCost,
 )
 from applications.selectors import overdue_deadlines
-from programmes.models import County, CountyAccount, CountyFrame, Municipality, Programme, ResultGoal, Theme
+from programmes.models import (
+    County,
+    CountyAccount,
+    CountyFrame,
+    Municipality,
+    MunicipalityChange,
+    Programme,
+    ResultGoal,
+    Theme,
+)
 from programmes.selectors import structure_day
 
 from .charts import Chart, bar_chart, column_chart
@@ -147,8 +157,9 @@ def county_rows(*, programme: Programme) -> list[County]:
     return counties
 
 
-def theme_rows(*, programme: Programme, county: County | None = None) -> list[Theme]:
-    """The programme's themes with applications, projects, granted and paid, nationally or in one county.
+def theme_rows(*, programme: Programme, county: County | None = None, year: int | None = None) -> list[Theme]:
+    """The programme's themes with applications, projects, granted and paid, nationally or in one county; with
+    `year`, the applications to rounds opened that year and the projects starting that year (as the lists filter).
 
     A project with two themes counts under both, so the themes' sums can exceed the totals. One query.
     """
@@ -156,6 +167,9 @@ def theme_rows(*, programme: Programme, county: County | None = None) -> list[Th
     if county is not None:
         where &= Q(applications__funding_round__county=county)
     projects = where & Q(applications__project__isnull=False)
+    if year is not None:
+        where &= Q(applications__funding_round__opens_at__year=year)
+        projects &= Q(applications__project__period_start__year=year)
     return list(
         Theme.objects.filter(programme=programme)
         .annotate(
@@ -275,27 +289,6 @@ def municipality_chart(municipalities: list[Municipality]) -> Chart:
         series=[(_("Granted"), [m.granted for m in active]), (_("Paid"), [m.paid for m in active])],
         category_label=_("Kommune"),
     )
-
-
-def national_dashboard_charts(*, programme: Programme | None) -> dict[str, Any]:
-    """The charts the national dashboard shows: the same as the national report's."""
-    if programme is None:
-        return {"charts": []}
-    return {
-        "charts": [county_money_chart(county_rows(programme=programme)), theme_chart(theme_rows(programme=programme))]
-    }
-
-
-def county_dashboard_charts(*, county: County, programme: Programme | None) -> dict[str, Any]:
-    """The charts the county dashboard shows: the same as the county report's."""
-    if programme is None:
-        return {"charts": []}
-    return {
-        "charts": [
-            municipality_chart(municipality_rows(county=county, programme=programme)),
-            theme_chart(theme_rows(programme=programme, county=county)),
-        ]
-    }
 
 
 def _theme_names(projects: list[dict[str, Any]], themes: dict[int, Theme]) -> None:
@@ -665,3 +658,149 @@ def national_report_data(*, programme: Programme) -> dict[str, Any]:
         "appendix": list(appendix.values()),
         "project_count": len(project_rows),
     }
+
+
+# The dashboards: the reports' figures, filtered, and regrouped under today's counties.
+
+TODAY_STRUCTURE_YEAR = 2024
+
+
+def year_rows(*, programme: Programme) -> list[dict[str, Any]]:
+    """The national report's year-by-year table. Three queries."""
+    return _years(programme)
+
+
+def result_goal_rows(*, programme: Programme) -> list[dict[str, Any]]:
+    """The national report's indicators summed per result goal. Three queries."""
+    return _result_goal_rows(programme)
+
+
+def filtered_projects(
+    *, programme: Programme, year: int | None = None, theme: Theme | None = None
+) -> QuerySet[Project]:
+    """The programme's projects starting in `year` and under `theme`: what /prosjekt/?year=…&theme=… lists."""
+    projects = programme_projects(programme)
+    if year is not None:
+        projects = projects.filter(period_start__year=year)
+    if theme is not None:
+        projects = projects.filter(
+            Exists(Application.themes.through.objects.filter(application_id=OuterRef("application_id"), theme=theme))
+        )
+    return projects
+
+
+def filtered_applications(
+    *, programme: Programme, year: int | None = None, theme: Theme | None = None
+) -> QuerySet[Application]:
+    """Submitted applications to rounds opened in `year`, under `theme`: what /soknader/?year=…&themes=… lists."""
+    applications = submitted_applications(programme)
+    if year is not None:
+        applications = applications.filter(funding_round__opens_at__year=year)
+    if theme is not None:
+        applications = applications.filter(
+            Exists(Application.themes.through.objects.filter(application_id=OuterRef("pk"), theme=theme))
+        )
+    return applications
+
+
+def figures_by(projects: QuerySet[Project], applications: QuerySet[Application], *, key: str) -> dict[Any, dict]:
+    """Projects, granted, paid and applications grouped by `key` ("county" or "lead_municipality"). Two queries."""
+    table: dict[Any, dict[str, int]] = defaultdict(
+        lambda: {"projects_count": 0, "granted": 0, "paid": 0, "applications_count": 0}
+    )
+    for row in (
+        projects.order_by().values(key).annotate(n=Count("pk"), granted=Sum(NET_GRANTED), paid=Sum("paid_amount"))
+    ):
+        table[row[key]].update(projects_count=row["n"], granted=row["granted"] or 0, paid=row["paid"] or 0)
+    application_key = "funding_round__county" if key == "county" else key
+    for row in applications.order_by().values(application_key).annotate(n=Count("pk")):
+        table[row[application_key]]["applications_count"] = row["n"]
+    return table
+
+
+def today_county_map() -> dict[int, int]:
+    """Every kommune (any version) -> the county its successor(s) belong to in today's structure, following SSB's
+    change list. Where a kommune was split across counties, the county that got most of it (then the lowest
+    number). Two queries, then a walk in Python."""
+    kommunar = {
+        pk: (county_id, valid_to)
+        for pk, county_id, valid_to in Municipality.objects.values_list("pk", "county_id", "valid_to")
+    }
+    successors: dict[int, list[int]] = defaultdict(list)
+    for old, new in MunicipalityChange.objects.values_list("old_id", "new_id"):
+        successors[old].append(new)
+    found: dict[int, int] = {}
+
+    def current_of(pk: int) -> list[int]:
+        seen, frontier, current = set(), [pk], []
+        while frontier:
+            one = frontier.pop()
+            if one in seen or one not in kommunar:
+                continue
+            seen.add(one)
+            if kommunar[one][1] is None:
+                current.append(one)
+            else:
+                frontier.extend(successors.get(one, []))
+        return current
+
+    for pk in kommunar:
+        counties = [kommunar[one][0] for one in current_of(pk)]
+        if counties:
+            found[pk] = max(sorted(set(counties)), key=counties.count)
+        else:
+            found[pk] = kommunar[pk][0]  # no successor known: stays where it was
+    return found
+
+
+def county_rows_today(*, programme: Programme, counties: list[County], figures: dict[Any, dict]) -> list[County]:
+    """The figures of `county_rows` summed under today's county authorities: kommunar, taking part, projects,
+    granted, paid and applications by each kommune's successor; frames with the county that most of the old
+    county's kommunar went to (a frame belongs to a county authority, not to a kommune).
+
+    `figures` are by lead kommune (figures_by(..., key="lead_municipality")). Five queries."""
+    where = today_county_map()
+    today = list(County.objects.valid_on(datetime.date(TODAY_STRUCTURE_YEAR, 1, 1)).order_by("number"))
+    rows = {county.pk: county for county in today}
+    for county in today:
+        county.frame_total = county.granted = county.paid = 0
+        county.applications_count = county.projects_count = county.municipality_count = county.taking_part = 0
+    moved: dict[int, list[int]] = defaultdict(list)
+    for pk, county_id, taking_part in (
+        Municipality.objects.valid_on(structure_day(programme))
+        .annotate(taking=ExpressionWrapper(_taking_part(programme), output_field=BooleanField()))
+        .values_list("pk", "county_id", "taking")
+    ):
+        row = rows.get(where.get(pk, county_id))
+        if row is None:
+            continue
+        moved[county_id].append(row.pk)
+        row.municipality_count += 1
+        row.taking_part += bool(taking_part)
+    for kommune_id, figure in figures.items():
+        row = rows.get(where.get(kommune_id))
+        if row is not None:
+            for name in ("projects_count", "granted", "paid", "applications_count"):
+                setattr(row, name, getattr(row, name) + figure[name])
+    for old in counties:
+        targets = moved.get(old.pk) or [old.pk]
+        target = rows.get(max(sorted(set(targets)), key=targets.count))
+        if target is not None:
+            target.frame_total += old.frame_total
+    result = [row for row in today if row.is_county_authority]  # as county_rows: Oslo is no county authority
+    for county in result:
+        county.free = county.frame_total - county.granted
+        county.taking_part_percent = percent(county.taking_part, county.municipality_count)
+        county.granted_percent = percent(county.granted, county.frame_total)
+    return result
+
+
+def years_chart(years: list[dict[str, Any]]) -> Chart:
+    return column_chart(
+        id="chart-years",
+        title=_("Granted and paid per year"),
+        unit="kr",
+        categories=[str(year["year"]) for year in years],
+        series=[(_("Granted"), [y["granted"] for y in years]), (_("Paid"), [y["paid"] for y in years])],
+        category_label=_("Year"),
+    )

@@ -5,55 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
-from applications.models import CaseEvent, Project
+from applications.models import CaseEvent, Payment, ProgressReport, Project, ReportDeadline
 from applications.permissions import applications_visible_to
-from programmes.models import County, CountyFrame, FundingRound, Municipality, Programme
+from programmes.models import County, FundingRound, Municipality, Programme, Theme
 from programmes.permissions import counties_visible_to
 from programmes.selectors import municipalities_of_county, programme_current, rounds_open, structure_day
 
+from . import report_data
 from .models import ReportJob, ReportJobEvent
-
-
-def national_overview(*, programme: Programme | None) -> dict[str, Any]:
-    """Per county authority in the programme's structure: its frames; nationally: their sum."""
-    if programme is None:
-        return {"programme": None, "counties": [], "frame_total": 0, "result_goals": [], "themes": []}
-    day = structure_day(programme)
-    frames = (
-        CountyFrame.objects.filter(programme=programme, county=OuterRef("pk"))
-        .values("county")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    kommunar = (
-        Municipality.objects.valid_on(day)
-        .filter(county=OuterRef("pk"))
-        .values("county")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    # Subqueries, not joins: a join of frames and kommunar would multiply each sum by the other's rows.
-    counties = list(
-        County.objects.valid_on(day)
-        .filter(is_county_authority=True)
-        .annotate(
-            frame_total=Coalesce(Subquery(frames), 0),
-            municipality_count=Coalesce(Subquery(kommunar), 0),
-        )
-        .order_by("number")
-    )
-    return {
-        "programme": programme,
-        "counties": counties,
-        "frame_total": sum(county.frame_total for county in counties),
-        "result_goals": list(programme.result_goals.all()),
-        "themes": list(programme.themes.all()),
-    }
 
 
 def county_overview(*, county: County, programme: Programme | None) -> dict[str, Any]:
@@ -99,6 +64,185 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
             .order_by("status", "-created_at")
         ),
     }
+
+
+# The dashboards: the reports' figures (report_data), with the dashboard's filters.
+
+
+def _list_query(**params: Any) -> str:
+    """The query string of a filtered list, without the empty filters."""
+    return urlencode({key: value.pk if hasattr(value, "pk") else value for key, value in params.items() if value})
+
+
+def national_dashboard(
+    *,
+    programme: Programme | None,
+    year: int | None = None,
+    theme: Theme | None = None,
+    structure: str = "2010",
+) -> dict[str, Any]:
+    """Everything the ministry's dashboard shows, in the same figures as the national report: key figures, a row
+    per county authority (in the programme's structure, or summed under today's counties), themes, statuses,
+    years, indicators per result goal, and the charts. A fixed number of queries, whatever the data's size.
+
+    `year` and `theme` narrow the projects and applications (as the lists' filters do); frames, kommunar taking
+    part, years and result goals are the whole programme's."""
+    if programme is None:
+        return {"programme": None}
+    filtered = year is not None or theme is not None
+    today = structure == str(report_data.TODAY_STRUCTURE_YEAR)
+    counties = report_data.county_rows(programme=programme)
+    projects = report_data.filtered_projects(programme=programme, year=year, theme=theme)
+    applications = report_data.filtered_applications(programme=programme, year=year, theme=theme)
+    if today:
+        by_kommune = report_data.figures_by(projects, applications, key="lead_municipality")
+        counties = report_data.county_rows_today(programme=programme, counties=counties, figures=by_kommune)
+    elif filtered:
+        by_county = report_data.figures_by(projects, applications, key="county")
+        for county in counties:
+            for name, value in by_county.get(county.pk, by_county.default_factory()).items():  # type: ignore[misc]
+                setattr(county, name, value)
+            county.free = county.frame_total - county.granted
+            county.granted_percent = report_data.percent(county.granted, county.frame_total)
+    lists = {"year": year}
+    for county in counties:
+        county.links = (
+            None
+            if today
+            else {
+                "projects": _list_query(county=county.pk, theme=theme, **lists),
+                "applications": _list_query(county=county.pk, themes=theme, **lists),
+                "payments": _list_query(county=county.pk),
+            }
+        )
+    themes = report_data.theme_rows(programme=programme, year=year)
+    if theme is not None:
+        themes = [row for row in themes if row.pk == theme.pk]
+    for row in themes:
+        row.links = {
+            "projects": _list_query(theme=row.pk, **lists),
+            "applications": _list_query(themes=row.pk, **lists),
+        }
+    years = report_data.year_rows(programme=programme)
+    totals = {
+        key: sum(getattr(county, key) for county in counties)
+        for key in (
+            "frame_total",
+            "granted",
+            "paid",
+            "free",
+            "applications_count",
+            "projects_count",
+            "municipality_count",
+            "taking_part",
+        )
+    }
+    totals["taking_part_percent"] = report_data.percent(totals["taking_part"], totals["municipality_count"])
+    totals["granted_percent"] = report_data.percent(totals["granted"], totals["frame_total"])
+    statuses = report_data.status_rows(projects=projects)
+    for row in statuses:
+        row["link"] = _list_query(status=row["status"], theme=theme, **lists)
+    return {
+        "programme": programme,
+        "filtered": filtered,
+        "today_structure": today,
+        "structure_year": report_data.TODAY_STRUCTURE_YEAR if today else programme.structure_year,
+        "counties": counties,
+        "totals": totals,
+        "themes": themes,
+        "project_status": statuses,
+        "years": years,
+        "year_totals": {key: sum(row[key] for row in years) for key in ("applications", "projects", "granted", "paid")},
+        "goal_rows": report_data.result_goal_rows(programme=programme),
+        "charts": [
+            report_data.county_money_chart(counties),
+            report_data.county_participation_chart(counties),
+            report_data.theme_chart(themes),
+            report_data.years_chart(years),
+        ],
+    }
+
+
+def county_dashboard(
+    *, county: County, programme: Programme | None, year: int | None = None, theme: Theme | None = None
+) -> dict[str, Any]:
+    """A county's dashboard: its money and frames, a row per kommune (with the report's figures, narrowed by
+    `year` and `theme` as the lists filter), themes, project statuses and the charts. A fixed number of queries."""
+    context = county_overview(county=county, programme=programme)
+    if programme is None:
+        return context
+    municipalities = report_data.municipality_rows(county=county, programme=programme)
+    projects = report_data.filtered_projects(programme=programme, year=year, theme=theme).filter(county=county)
+    filtered = year is not None or theme is not None
+    if filtered:
+        applications = report_data.filtered_applications(programme=programme, year=year, theme=theme).filter(
+            funding_round__county=county
+        )
+        by_kommune = report_data.figures_by(projects, applications, key="lead_municipality")
+        empty = by_kommune.default_factory()  # type: ignore[misc]
+        for municipality in municipalities:
+            for name, value in by_kommune.get(municipality.pk, empty).items():
+                setattr(municipality, name, value)
+    lists = {"year": year}
+    for municipality in municipalities:
+        municipality.links = {
+            "projects": _list_query(lead_municipality=municipality.pk, theme=theme, **lists),
+            "applications": _list_query(lead_municipality=municipality.pk, themes=theme, **lists),
+        }
+    themes = report_data.theme_rows(programme=programme, county=county, year=year)
+    if theme is not None:
+        themes = [row for row in themes if row.pk == theme.pk]
+    for row in themes:
+        row.links = {
+            "projects": _list_query(theme=row.pk, **lists),
+            "applications": _list_query(themes=row.pk, **lists),
+        }
+    statuses = report_data.status_rows(projects=projects)
+    for row in statuses:
+        row["link"] = _list_query(status=row["status"], theme=theme, **lists)
+    taking_part = sum(1 for m in municipalities if m.taking_part)
+    context.update(
+        {
+            "filtered": filtered,
+            "municipality_rows": municipalities,
+            "municipality_totals": {
+                "count": len(municipalities),
+                "taking_part": taking_part,
+                "taking_part_percent": report_data.percent(taking_part, len(municipalities)),
+                "applications": sum(m.applications_count for m in municipalities),
+                "projects": sum(m.projects_count for m in municipalities),
+                "granted": sum(m.granted for m in municipalities),
+                "paid": sum(m.paid for m in municipalities),
+            },
+            "themes": themes,
+            "project_status": statuses,
+            "charts": [report_data.municipality_chart(municipalities), report_data.theme_chart(themes)],
+        }
+    )
+    return context
+
+
+def municipality_dashboard(*, municipality: Municipality, programme: Programme | None, user: Any) -> dict[str, Any]:
+    """The kommune page: its cases, projects, the reports due (with dates) and its payments. Fixed queries."""
+    context = municipality_overview(municipality=municipality, programme=programme, user=user)
+    led = Project.objects.filter(lead_municipality=municipality)
+    context["reports_due"] = list(
+        ReportDeadline.objects.filter(project__in=led, project__status=Project.Status.ACTIVE)
+        .exclude(reports__status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED])
+        .select_related("project")
+        .order_by("due_on", "pk")
+        .distinct()[:50]
+    )
+    context["payments"] = list(
+        Payment.objects.filter(project__in=led).select_related("project").order_by("-requested_at", "pk")[:50]
+    )
+    context["today"] = timezone.localdate()
+    context["lists"] = {
+        "applications": _list_query(lead_municipality=municipality.pk),
+        "projects": _list_query(lead_municipality=municipality.pk),
+        "payments": _list_query(kommune=municipality.pk),
+    }
+    return context
 
 
 # Report jobs

@@ -18,9 +18,8 @@ from programmes.permissions import memberships_of
 from programmes.selectors import programme_current
 
 from . import permissions, selectors, services
-from .forms import ReportRequestForm
+from .forms import DashboardFilterForm, ReportRequestForm
 from .models import ReportJob
-from .report_data import county_dashboard_charts, national_dashboard_charts  # the reports' own charts
 
 
 @require_GET
@@ -36,25 +35,29 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def national(request: HttpRequest) -> HttpResponse:
     permissions.require_national_dashboard(request.user)
-    context = selectors.national_overview(programme=programme_current())
-    context.update(national_dashboard_charts(programme=context["programme"]))
-    context["todo"] = todo_for(user=request.user)
+    current = programme_current()
+    form = DashboardFilterForm(request.GET or None, programme=current)
+    context = selectors.national_dashboard(**form.filters(default=current))
+    context.update({"form": form, "todo": todo_for(user=request.user)})
     return render(request, "reporting/national.html", context)
 
 
 @require_GET
 def county(request: HttpRequest, pk: int) -> HttpResponse:
     county = permissions.get_county_for_user(request.user, pk)
-    context = selectors.county_overview(county=county, programme=programme_current())
-    context.update(county_dashboard_charts(county=county, programme=context["programme"]))
-    context["todo"] = todo_for(user=request.user)
+    current = programme_current()
+    form = DashboardFilterForm(request.GET or None, programme=current, with_structure=False)
+    filters = form.filters(default=current)
+    filters.pop("structure")
+    context = selectors.county_dashboard(county=county, **filters)
+    context.update({"form": form, "todo": todo_for(user=request.user)})
     return render(request, "reporting/county.html", context)
 
 
 @require_GET
 def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = permissions.get_municipality_for_user(request.user, pk)
-    context = selectors.municipality_overview(
+    context = selectors.municipality_dashboard(
         municipality=municipality, programme=programme_current(), user=request.user
     )
     context["todo"] = todo_for(user=request.user)

@@ -41,7 +41,9 @@ def test_ministry_lands_on_the_national_overview_with_eighteen_start_up_frames(c
     response = login(client, ministry).get(reverse("start"), follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("reporting:national")
-    assert page.count("1\u00a0000\u00a0000\u00a0kr") == 18
+    # Each county authority's frame is 1 000 000 kr, nothing granted yet: frame and free alike.
+    assert [(c.frame_total, c.free) for c in response.context["counties"]] == [(1_000_000, 1_000_000)] * 18
+    assert page.count("1\u00a0000\u00a0000\u00a0kr") == 2 * 18
     assert "18\u00a0000\u00a0000\u00a0kr" in page
 
 
