@@ -37,6 +37,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         programme_setup_luk()
 
 
+@pytest.fixture(autouse=True)
+def _dashboard_figures_made_afresh():
+    """Each test's database rolls back and its ids come round again: what the dashboards kept in one test must
+    not be taken for another's (luk_portal/page_cache.py)."""
+    from luk_portal import page_cache
+
+    page_cache.generation += 1
+
+
 @pytest.fixture
 def refdata(transactional_db):
     """For transactional tests, which empty the database afterwards: load it again (idempotent, fast)."""

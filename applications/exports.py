@@ -20,14 +20,18 @@ from __future__ import annotations
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,6 +44,7 @@ from .models import Application, Payment, ProgressReport, Project
 FORMATS = ("csv", "xlsx")
 CSV_DELIMITER = ";"
 CHUNK_SIZE = 2000
+CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "dd.mm.yyyy"
@@ -47,6 +52,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Kind = Literal["text", "money", "date"]
 Row = dict[str, Any]
+# What a file is made from: a list's QuerySet (read with `values()`), or rows already made (a dashboard's table).
+Rows = QuerySet | Iterable[Row]
 
 
 @dataclass(frozen=True)
@@ -248,12 +255,15 @@ def requested_format(request: HttpRequest) -> str | None:
     return value if value in FORMATS else None
 
 
-def file_name(export: Export, extension: str) -> str:
-    return f"LUK-{export.slug}-{timezone.localdate().isoformat()}.{extension}"
+def file_name(export: Export, extension: str, *, day: datetime.date | None = None) -> str:
+    """`LUK-<slug>-<day, today by default>.<extension>`."""
+    return f"LUK-{export.slug}-{(day or timezone.localdate()).isoformat()}.{extension}"
 
 
-def _rows(export: Export, rows: QuerySet) -> Iterator[Row]:
-    return rows.values(*export.fields).iterator(chunk_size=CHUNK_SIZE)
+def rows_of(export: Export, rows: Rows) -> Iterator[Row]:
+    if isinstance(rows, QuerySet):
+        return rows.values(*export.fields).iterator(chunk_size=CHUNK_SIZE)
+    return iter(rows)
 
 
 def _clean(value: str) -> str:
@@ -279,22 +289,28 @@ class _Echo:
         return value
 
 
-def csv_response(export: Export, rows: QuerySet) -> StreamingHttpResponse:
-    columns = export.columns()
-    header = [str(column.label) for column in columns]
+def csv_lines(export: Export, rows: Rows) -> Iterator[str]:
+    """The file line by line: the header (after a byte-order mark), then a line per row."""
+    columns = export.columns()  # now, in the active language, not when the stream is read
     writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    header = "\ufeff" + writer.writerow([str(column.label) for column in columns])
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)
-        for row in _rows(export, rows):
+        yield header
+        for row in rows_of(export, rows):
             yield writer.writerow([_csv_value(column.value(row)) for column in columns])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    return lines()
+
+
+def csv_response(export: Export, rows: Rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(export, rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{file_name(export, "csv")}"'
     return response
 
 
-def xlsx_response(export: Export, rows: QuerySet) -> FileResponse:
+def xlsx_write(export: Export, rows: Rows, output: IO[bytes]) -> None:
+    """The workbook, written to `output` (a binary file)."""
     columns = export.columns()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(export.sheet)[:31])
@@ -308,10 +324,14 @@ def xlsx_response(export: Export, rows: QuerySet) -> FileResponse:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in _rows(export, rows):
+    for row in rows_of(export, rows):
         sheet.append([_xlsx_cell(sheet, column, column.value(row)) for column in columns])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when the response is sent
     workbook.save(output)
+
+
+def xlsx_response(export: Export, rows: Rows) -> FileResponse:
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when the response is sent
+    xlsx_write(export, rows, output)
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=file_name(export, "xlsx"), content_type=XLSX_TYPE)
 
@@ -334,6 +354,81 @@ def _xlsx_cell(sheet: Any, column: Column, value: Any) -> Any:
     return value
 
 
-def export_response(export: Export, rows: QuerySet, file_format: str) -> HttpResponseBase:
+def export_response(export: Export, rows: Rows, file_format: str) -> HttpResponseBase:
     """The list's rows as a file: every page, in the list's order."""
     return csv_response(export, rows) if file_format == "csv" else xlsx_response(export, rows)
+
+
+# The lists by name: how each is read for a person (the same filters and access rules on the page, in its file
+# and in an export job), and its file. A list longer than settings.EXPORT_SYNC_LIMIT is made in the background
+# (reporting's export jobs), not streamed in the request.
+
+
+@dataclass(frozen=True)
+class ExportList:
+    name: str
+    url_name: str
+    export: Export
+    filterset: Callable[..., Any]
+    queryset: Callable[..., QuerySet]
+
+
+def _lists() -> dict[str, ExportList]:
+    from . import selectors
+    from .filters import ApplicationFilter, PaymentFilter, ProjectFilter, ReportFilter
+
+    return {
+        "applications": ExportList(
+            "applications", "applications:list", APPLICATIONS, ApplicationFilter, selectors.application_list
+        ),
+        "projects": ExportList(
+            "projects", "applications:project_list", PROJECTS, ProjectFilter, selectors.project_list
+        ),
+        "payments": ExportList(
+            "payments", "applications:payment_register", PAYMENTS, PaymentFilter, selectors.payment_register
+        ),
+        "reports": ExportList("reports", "applications:report_list", REPORTS, ReportFilter, selectors.report_list),
+    }
+
+
+def export_list(name: str) -> ExportList:
+    """The list called `name`; KeyError for any other name."""
+    return _lists()[name]
+
+
+def list_filterset(name: str, *, user: Any, data: Any) -> Any:
+    """The list's filterset for this person: what the page shows, and what its files hold."""
+    found = export_list(name)
+    return found.filterset(data, queryset=found.queryset(user=user), user=user)
+
+
+def list_export(request: HttpRequest, name: str, filterset: Any) -> HttpResponseBase | None:
+    """The list as a file when `?format=` asks for one, else None (the page). A list longer than
+    EXPORT_SYNC_LIMIT rows is not streamed: back to the page, whose buttons have the file made in the background."""
+    file_format = requested_format(request)
+    if file_format is None:
+        return None
+    count = filterset.qs.count()
+    if count > settings.EXPORT_SYNC_LIMIT:
+        messages.warning(
+            request,
+            gettext(
+                "The list has %(count)s rows, too many to download at once. "
+                "Use the buttons to have the file made in the background."
+            )
+            % {"count": count},
+        )
+        return redirect(f"{request.path}?{filterset.export_query}")
+    return export_response(export_list(name).export, filterset.qs, file_format)
+
+
+def export_offer(name: str, filterset: Any, page: Any) -> dict[str, Any]:
+    """What the list page's export buttons need: links for a list of up to EXPORT_SYNC_LIMIT rows, else a form
+    that has the file made in the background (the paginator has counted the rows already)."""
+    count = page.paginator.count
+    return {
+        "list": name,
+        "query": filterset.export_query,
+        "count": count,
+        "background": count > settings.EXPORT_SYNC_LIMIT,
+    }

@@ -22,7 +22,6 @@ from luk_portal.forms import add_service_errors, call_service
 from luk_portal.paging import paginate
 
 from . import exports, permissions, selectors
-from .filters import PaymentFilter, ProjectFilter, ReportFilter
 from .forms import AttachmentForm, MessageForm
 from .models import (
     BudgetLine,
@@ -63,11 +62,20 @@ def _to_report(report: ProgressReport) -> HttpResponse:
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponseBase:
     """The projects the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
-    filterset = ProjectFilter(request.GET, queryset=selectors.project_list(user=request.user), user=request.user)
-    if file_format := exports.requested_format(request):
-        return exports.export_response(exports.PROJECTS, filterset.qs, file_format)
+    filterset = exports.list_filterset("projects", user=request.user, data=request.GET)
+    if response := exports.list_export(request, "projects", filterset):
+        return response
     page, query = paginate(request, filterset.qs)
-    return render(request, "applications/project_list.html", {"filter": filterset, "page": page, "query": query})
+    return render(
+        request,
+        "applications/project_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "export": exports.export_offer("projects", filterset, page),
+        },
+    )
 
 
 @require_GET
@@ -364,9 +372,9 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def payment_register(request: HttpRequest) -> HttpResponseBase:
     """Every payment the person may see: for county staff, the county's register; `?format=csv|xlsx` as a file."""
-    filterset = PaymentFilter(request.GET, queryset=selectors.payment_register(user=request.user), user=request.user)
-    if file_format := exports.requested_format(request):
-        return exports.export_response(exports.PAYMENTS, filterset.qs, file_format)
+    filterset = exports.list_filterset("payments", user=request.user, data=request.GET)
+    if response := exports.list_export(request, "payments", filterset):
+        return response
     totals = selectors.payment_totals(payments=filterset.qs)
     page, query = paginate(request, filterset.qs)
     return render(
@@ -378,6 +386,7 @@ def payment_register(request: HttpRequest) -> HttpResponseBase:
             "query": query,
             "approved_total": totals["approved"],
             "requested_total": totals["requested"],
+            "export": exports.export_offer("payments", filterset, page),
         },
     )
 
@@ -385,11 +394,15 @@ def payment_register(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponseBase:
     """Every progress and final report the person may see; `?format=csv|xlsx` as a file."""
-    filterset = ReportFilter(request.GET, queryset=selectors.report_list(user=request.user), user=request.user)
-    if file_format := exports.requested_format(request):
-        return exports.export_response(exports.REPORTS, filterset.qs, file_format)
+    filterset = exports.list_filterset("reports", user=request.user, data=request.GET)
+    if response := exports.list_export(request, "reports", filterset):
+        return response
     page, query = paginate(request, filterset.qs)
-    return render(request, "applications/report_list.html", {"filter": filterset, "page": page, "query": query})
+    return render(
+        request,
+        "applications/report_list.html",
+        {"filter": filterset, "page": page, "query": query, "export": exports.export_offer("reports", filterset, page)},
+    )
 
 
 # Change requests

@@ -18,7 +18,6 @@ from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
 
 from . import exports, letters, permissions, selectors, services
-from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
     AttachmentForm,
@@ -47,11 +46,9 @@ def _to_case(application_or_plan: object) -> HttpResponse:
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponseBase:
     """The applications the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
-    filterset = ApplicationFilter(
-        request.GET, queryset=selectors.application_list(user=request.user), user=request.user
-    )
-    if file_format := exports.requested_format(request):
-        return exports.export_response(exports.APPLICATIONS, filterset.qs, file_format)
+    filterset = exports.list_filterset("applications", user=request.user, data=request.GET)
+    if response := exports.list_export(request, "applications", filterset):
+        return response
     page, query = paginate(request, filterset.qs)
     return render(
         request,
@@ -61,6 +58,7 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "query": query,
             "can_apply": bool(scope_of(request.user).municipality_ids),
+            "export": exports.export_offer("applications", filterset, page),
         },
     )
 

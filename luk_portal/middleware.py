@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: default language and absolute session age."""
+"""Cross-cutting request handling: default language, idle and absolute session age."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 Handler = Callable[[HttpRequest], HttpResponse]
 
 SESSION_LOGIN_AT = "luk_login_at"
+SESSION_SEEN_AT = "luk_seen_at"
 
 
 class DefaultLanguageMiddleware:
@@ -40,16 +41,23 @@ class DefaultLanguageMiddleware:
 
 
 class SessionAbsoluteAgeMiddleware:
-    """End a session SESSION_ABSOLUTE_AGE seconds after login, however active it has been."""
+    """End a session SESSION_ABSOLUTE_AGE seconds after login, however active it has been; and keep an active
+    session alive: its idle expiry (SESSION_COOKIE_AGE) moves on when the person makes a request, written at
+    most once per SESSION_REFRESH_SECONDS rather than on every request (a write per page view costs more than
+    most pages)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
+            now = time.time()
             logged_in_at = request.session.get(SESSION_LOGIN_AT)
             if logged_in_at is None:
-                request.session[SESSION_LOGIN_AT] = time.time()
-            elif time.time() - logged_in_at > settings.SESSION_ABSOLUTE_AGE:
+                request.session[SESSION_LOGIN_AT] = now
+            elif now - logged_in_at > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
+                return self.get_response(request)
+            if now - request.session.get(SESSION_SEEN_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_AT] = now  # modified: saved with a new expiry
         return self.get_response(request)

@@ -15,9 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from luk_portal import page_cache
+
 from .models import County, CountyFrame, FundingRound, Membership, Municipality
 
 Role = Membership.Role
+MEMBERSHIPS_KEPT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -44,37 +47,44 @@ EMPTY_SCOPE = Scope(False, frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def scope_of(user: Any) -> Scope:
-    """The person's scope, computed once per user object (one query)."""
+    """The person's scope, computed once per user object (from memberships_of: one query for both)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, "_luk_scope", None)
     if cached is not None:
         return cached
-    rows = list(
-        Membership.objects.filter(user=user, is_active=True).values_list(
-            "role", "county_id", "municipality__county_id", "municipality_id"
-        )
-    )
+    rows = memberships_of(user)
     scope = Scope(
-        ministry=any(role == Role.MINISTRY_ADVISER for role, *_ in rows),
-        officer_county_ids=frozenset(c for role, c, _mc, _m in rows if role == Role.CASE_OFFICER),
-        decision_county_ids=frozenset(c for role, c, _mc, _m in rows if role == Role.DECISION_MAKER),
-        municipality_ids=frozenset(m for role, _c, _mc, m in rows if role == Role.COORDINATOR),
-        coordinator_county_ids=frozenset(mc for role, _c, mc, _m in rows if role == Role.COORDINATOR),
+        ministry=any(m.role == Role.MINISTRY_ADVISER for m in rows),
+        officer_county_ids=frozenset(m.county_id for m in rows if m.role == Role.CASE_OFFICER),
+        decision_county_ids=frozenset(m.county_id for m in rows if m.role == Role.DECISION_MAKER),
+        municipality_ids=frozenset(m.municipality_id for m in rows if m.role == Role.COORDINATOR),
+        coordinator_county_ids=frozenset(m.municipality.county_id for m in rows if m.role == Role.COORDINATOR),
     )
     user._luk_scope = scope
     return scope
 
 
 def memberships_of(user: Any) -> list[Membership]:
-    """The person's active memberships with their places, for the header and the start page."""
+    """The person's active memberships with their places, for the header, the start page and the scope; read
+    once per user object."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("county", "municipality", "municipality__county")
-        .order_by("role", "county__number", "municipality__number")
-    )
+    cached = getattr(user, "_luk_memberships", None)
+    if cached is None:
+        # Kept across requests while the data is unchanged (a membership's every change writes a history row,
+        # which changes the stamp), and for a minute at most.
+        cached = user._luk_memberships = page_cache.kept(
+            "memberships",
+            (user.pk,),
+            lambda: list(
+                Membership.objects.filter(user=user, is_active=True)
+                .select_related("county", "municipality", "municipality__county")
+                .order_by("role", "county__number", "municipality__number")
+            ),
+            seconds=MEMBERSHIPS_KEPT_SECONDS,
+        )
+    return cached
 
 
 # Yes/no checks
@@ -147,10 +157,17 @@ def frames_visible_to(user: Any) -> QuerySet[CountyFrame]:
 
 
 def get_county_for_user(user: Any, pk: int) -> County:
+    """The county authority, if the person may see it (as counties_visible_to); else 404. The counties are
+    reference data: read from page_cache."""
     try:
-        return counties_visible_to(user).get(pk=pk)
-    except (County.DoesNotExist, ValueError, TypeError):
+        number = int(pk)
+    except (ValueError, TypeError):
         raise Http404 from None
+    county = page_cache.kept("county", (number,), lambda: County.objects.filter(pk=number).first())
+    scope = scope_of(user)
+    if county is None or not ((scope.ministry and county.is_county_authority) or county.pk in scope.staff_county_ids):
+        raise Http404
+    return county
 
 
 def get_municipality_for_user(user: Any, pk: int) -> Municipality:

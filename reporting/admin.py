@@ -24,7 +24,20 @@ class ReportJobEventInline(ReadOnly, admin.TabularInline):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("pk", "kind", "county", "project", "language", "state", "progress", "requested_by", "created_at")
+    list_display = (
+        "pk",
+        "kind",
+        "county",
+        "project",
+        "list_name",
+        "file_format",
+        "rows",
+        "language",
+        "state",
+        "progress",
+        "requested_by",
+        "created_at",
+    )
     list_filter = ("kind", "state", "language")
     inlines = [ReportJobEventInline]
 

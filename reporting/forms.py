@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Project
+from luk_portal import page_cache
 from programmes.models import Programme, Theme
 
 from .models import ReportJob
@@ -23,6 +24,26 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
+
+
+def _years(programme: Programme) -> list[int]:
+    """The programme's years, and any year a project of it starts in (as the project list's year filter)."""
+    starts = Project.objects.filter(application__funding_round__programme=programme).dates("period_start", "year")
+    return sorted(set(range(programme.start_year, programme.end_year + 1)) | {day.year for day in starts})
+
+
+class ExportRequestForm(forms.Form):
+    """A list's file, made in the background: which list, with which filters (its query string), as what."""
+
+    list_name = forms.ChoiceField(choices=ReportJob.ListName.choices, widget=forms.HiddenInput)
+    query = forms.CharField(
+        label=_("Filters"),
+        required=False,
+        max_length=ReportJob._meta.get_field("query").max_length,
+        strip=False,
+        widget=forms.HiddenInput,
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=ReportJob.FileFormat.choices)
 
 
 class DashboardFilterForm(forms.Form):
@@ -55,12 +76,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["programme"].queryset = Programme.objects.order_by("-start_year", "pk")
         self.fields["programme"].initial = programme.pk if programme else None
         chosen = self._chosen_programme(programme)
-        years: set[int] = set()
-        if chosen:
-            # The programme's years, and any year a project of it starts in (as the project list's year filter).
-            starts = Project.objects.filter(application__funding_round__programme=chosen).dates("period_start", "year")
-            years = set(range(chosen.start_year, chosen.end_year + 1)) | {day.year for day in starts}
-        self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in sorted(years))]
+        years = page_cache.kept("programme-years", (chosen.pk,), lambda: _years(chosen)) if chosen else []
+        self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in years)]
         self.fields["theme"].queryset = (
             Theme.objects.filter(programme=chosen).order_by("name_nn") if chosen else Theme.objects.none()
         )
@@ -72,6 +89,25 @@ class DashboardFilterForm(forms.Form):
         if value and str(value).isdigit():
             return Programme.objects.filter(pk=value).first() or default
         return default
+
+    @classmethod
+    def chosen(cls, data: Any, *, programme: Programme | None, with_structure: bool = True) -> dict[str, Any]:
+        """The filters in force: from `data` (the page's GET), or the defaults when nothing is asked for."""
+        if not data:
+            defaults = {"programme": programme, "year": None, "theme": None, "structure": cls.STRUCTURE_2010}
+            if not with_structure:
+                del defaults["structure"]
+            return defaults
+        filters = cls(data, programme=programme, with_structure=with_structure).filters(default=programme)
+        if not with_structure:
+            del filters["structure"]
+        return filters
+
+    @classmethod
+    def showing(cls, filters: dict[str, Any], *, programme: Programme | None) -> DashboardFilterForm:
+        """The form as the page shows it: bound to the choices in force (`filters`, from `chosen`)."""
+        data = {name: getattr(value, "pk", value) for name, value in filters.items() if value is not None}
+        return cls(data, programme=programme, with_structure="structure" in filters)
 
     def filters(self, *, default: Programme | None) -> dict[str, Any]:
         """The valid choices; each invalid one falls back to its default (cleaned_data keeps the valid ones)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Project
@@ -17,6 +18,19 @@ class ReportJob(models.Model):
         PROJECT = "project", _("Project progress report")
         COUNTY = "county", _("County report")
         NATIONAL = "national", _("National evaluation report")
+        EXPORT = "export", _("Export of a list")
+
+    class ListName(models.TextChoices):
+        """The lists an export job can make a file of (applications.exports.export_list)."""
+
+        APPLICATIONS = "applications", _("Applications")
+        PROJECTS = "projects", _("Projects")
+        PAYMENTS = "payments", _("Payments")
+        REPORTS = "reports", _("Progress and final reports")
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (XLSX)")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -41,7 +55,10 @@ class ReportJob(models.Model):
         NOT_STARTED = "not_started", _("The report service did not start the job in time. Ask for it again.")
 
     kind = models.CharField(_("report"), max_length=20, choices=Kind)
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_jobs")
+    # Every report is of a programme; an export of a list is not (the list's filters say what it holds).
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="report_jobs"
+    )
     county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="report_jobs")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="report_jobs")
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
@@ -55,6 +72,11 @@ class ReportJob(models.Model):
     stamp = models.CharField(max_length=64, db_index=True)
     file = models.FileField(upload_to="reports/", blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # An export of a list: which list, with which filters (the list's query string, without `format`), as what.
+    list_name = models.CharField(_("list"), max_length=20, choices=ListName, blank=True)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    file_format = models.CharField(_("format"), max_length=4, choices=FileFormat, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     reused_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
     gather_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -72,9 +94,14 @@ class ReportJob(models.Model):
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_job_progress_percent"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="project", project__isnull=False, county__isnull=True)
-                    | models.Q(kind="county", project__isnull=True, county__isnull=False)
-                    | models.Q(kind="national", project__isnull=True, county__isnull=True)
+                    models.Q(kind="project", project__isnull=False, county__isnull=True, programme__isnull=False)
+                    | models.Q(kind="county", project__isnull=True, county__isnull=False, programme__isnull=False)
+                    | models.Q(kind="national", project__isnull=True, county__isnull=True, programme__isnull=False)
+                    | (
+                        models.Q(kind="export", project__isnull=True, county__isnull=True, programme__isnull=True)
+                        & ~models.Q(list_name="")
+                        & ~models.Q(file_format="")
+                    )
                 ),
                 name="report_job_target_fits_kind",
             ),
@@ -82,6 +109,18 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_export(self) -> bool:
+        return self.kind == self.Kind.EXPORT
+
+    @property
+    def list_url(self) -> str:
+        """An export's list, with the filters it was asked with."""
+        from applications.exports import export_list
+
+        url = reverse(export_list(self.list_name).url_name)
+        return f"{url}?{self.query}" if self.query else url
 
     @property
     def is_finished(self) -> bool:

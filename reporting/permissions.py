@@ -53,13 +53,19 @@ def start_page_url(membership: Membership) -> str:
 # that it exists (404).
 
 
+# An export of a list holds what the person who asked may see, which may be more than another person may: it
+# and its file are that person's alone, whatever anyone else's role.
+
+
 def report_jobs_visible_to(user: Any) -> QuerySet[ReportJob]:
     scope = scope_of(user)
+    own_exports = Q(kind=ReportJob.Kind.EXPORT, requested_by_id=getattr(user, "pk", None))
     if scope.ministry:
-        return ReportJob.objects.all()
+        return ReportJob.objects.filter(~Q(kind=ReportJob.Kind.EXPORT) | own_exports)
     return ReportJob.objects.filter(
         Q(kind=ReportJob.Kind.PROJECT, project__in=projects_visible_to(user))
         | Q(kind=ReportJob.Kind.COUNTY, county_id__in=scope.staff_county_ids)
+        | own_exports
     )
 
 

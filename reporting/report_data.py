@@ -24,6 +24,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -31,7 +33,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -499,39 +501,56 @@ def county_report_data(*, county: County, programme: Programme) -> dict[str, Any
     }
 
 
-def _years(programme: Programme) -> list[dict[str, Any]]:
+def _by_year(rows: QuerySet, field: str, **sums: Any) -> dict[int, dict[str, int]]:
+    """`sums` (name: aggregate over `rows`) per local calendar year of the datetime `field`. Two queries: the
+    first and last date, then every year's sums in one pass, each year a range of `field` (which an index can
+    serve; extracting the year of every row in the database's time zone costs far more)."""
+    rows = rows.order_by()
+    bounds = rows.aggregate(first=Min(field), last=Max(field))
+    zone = timezone.get_current_timezone()
+    if bounds["first"] is None:
+        first = last = timezone.localdate().year  # nothing to sum; the query is made all the same (fixed count)
+    else:
+        first, last = timezone.localtime(bounds["first"]).year, timezone.localtime(bounds["last"]).year
+    start = {year: datetime.datetime(year, 1, 1, tzinfo=zone) for year in range(first, last + 2)}
+    aggregates = {
+        f"{name}_{year}": _zero(expression(Q(**{f"{field}__gte": start[year], f"{field}__lt": start[year + 1]})))
+        for year in range(first, last + 1)
+        for name, expression in sums.items()
+    }
+    found = rows.aggregate(**aggregates)
+    return {year: {name: found[f"{name}_{year}"] for name in sums} for year in range(first, last + 1)}
+
+
+def _years(programme: Programme, applications: QuerySet[Application] | None = None) -> list[dict[str, Any]]:
     """Applications, projects (approved decisions), granted (as decided) and paid, by year: the programme's
-    years, and any later year that has figures. Three queries."""
+    years, and any other year that has figures; of the programme's submitted applications, or of `applications`
+    (and their decisions and payments). Six queries."""
+    if applications is None:
+        applications = submitted_applications(programme)
     table: dict[int, dict[str, int]] = defaultdict(lambda: {"applications": 0, "projects": 0, "granted": 0, "paid": 0})
-    for row in (
-        submitted_applications(programme)
-        .annotate(year=ExtractYear("submitted_at"))
-        .order_by()
-        .values("year")
-        .annotate(n=Count("pk"))
-    ):
-        table[row["year"]]["applications"] = row["n"]
-    for row in (
-        Decision.objects.filter(application__funding_round__programme=programme, outcome=Decision.Outcome.APPROVED)
-        .annotate(year=ExtractYear("decided_at"))
-        .order_by()
-        .values("year")
-        .annotate(n=Count("pk"), total=Sum("amount"))
-    ):
-        table[row["year"]]["projects"] = row["n"]
-        table[row["year"]]["granted"] = row["total"] or 0
-    for row in (
-        Payment.objects.filter(
-            project__application__funding_round__programme=programme,
-            status=Payment.Status.APPROVED,
-            decided_at__isnull=False,
-        )
-        .annotate(year=ExtractYear("decided_at"))
-        .order_by()
-        .values("year")
-        .annotate(total=Sum("amount"))
-    ):
-        table[row["year"]]["paid"] = row["total"] or 0
+    sources = (
+        (applications, "submitted_at", {"applications": lambda where: Count("pk", filter=where)}),
+        (
+            Decision.objects.filter(application__in=applications, outcome=Decision.Outcome.APPROVED),
+            "decided_at",
+            {
+                "projects": lambda where: Count("pk", filter=where),
+                "granted": lambda where: Sum("amount", filter=where),
+            },
+        ),
+        (
+            Payment.objects.filter(
+                project__application__in=applications, status=Payment.Status.APPROVED, decided_at__isnull=False
+            ),
+            "decided_at",
+            {"paid": lambda where: Sum("amount", filter=where)},
+        ),
+    )
+    for rows, field, sums in sources:
+        for year, figures in _by_year(rows, field, **sums).items():
+            if any(figures.values()):
+                table[year].update(figures)
     years = sorted(set(range(programme.start_year, programme.end_year + 1)) | set(table))
     return [{"year": year, **table[year]} for year in years]
 
@@ -557,10 +576,13 @@ def _latest_values(indicators: QuerySet[Indicator]) -> dict[int, int]:
     return latest
 
 
-def _result_goal_rows(programme: Programme) -> list[dict[str, Any]]:
+def _result_goal_rows(programme: Programme, projects: QuerySet[Project] | None = None) -> list[dict[str, Any]]:
     """Per result goal: projects that address it, and its indicators summed: baseline, target and the latest
-    reported values (the baseline where nothing is reported yet). Three queries."""
+    reported values (the baseline where nothing is reported yet); of the programme's projects, or of `projects`.
+    Three queries."""
     indicators = Indicator.objects.filter(project__application__funding_round__programme=programme)
+    if projects is not None:
+        indicators = indicators.filter(project__in=projects)
     latest = _latest_values(indicators)
     sums: dict[int, dict[str, int]] = defaultdict(
         lambda: {"indicators": 0, "reported": 0, "baseline": 0, "target": 0, "reached": 0}
@@ -572,9 +594,11 @@ def _result_goal_rows(programme: Programme) -> list[dict[str, Any]]:
         row["target"] += target
         row["reported"] += pk in latest
         row["reached"] += latest.get(pk, baseline)
-    projects = Q(applications__project__isnull=False, applications__funding_round__programme=programme)
+    addressing = Q(applications__project__isnull=False, applications__funding_round__programme=programme)
+    if projects is not None:
+        addressing &= Q(applications__project__in=projects)
     goals = ResultGoal.objects.filter(programme=programme).annotate(
-        projects_count=Count("applications__project", filter=projects)
+        projects_count=Count("applications__project", filter=addressing)
     )
     rows = []
     for goal in goals.order_by("number"):
@@ -665,14 +689,16 @@ def national_report_data(*, programme: Programme) -> dict[str, Any]:
 TODAY_STRUCTURE_YEAR = 2024
 
 
-def year_rows(*, programme: Programme) -> list[dict[str, Any]]:
-    """The national report's year-by-year table. Three queries."""
-    return _years(programme)
+def year_rows(*, programme: Programme, year: int | None = None, theme: Theme | None = None) -> list[dict[str, Any]]:
+    """The national report's year-by-year table; with `theme`, of the applications under it; with `year`, that
+    year's row. Six queries."""
+    rows = _years(programme, filtered_applications(programme=programme, theme=theme) if theme else None)
+    return [row for row in rows if row["year"] == year] if year is not None else rows
 
 
-def result_goal_rows(*, programme: Programme) -> list[dict[str, Any]]:
-    """The national report's indicators summed per result goal. Three queries."""
-    return _result_goal_rows(programme)
+def result_goal_rows(*, programme: Programme, projects: QuerySet[Project] | None = None) -> list[dict[str, Any]]:
+    """The national report's indicators summed per result goal, of `projects` if given. Three queries."""
+    return _result_goal_rows(programme, projects)
 
 
 def filtered_projects(

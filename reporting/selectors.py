@@ -85,8 +85,9 @@ def national_dashboard(
     per county authority (in the programme's structure, or summed under today's counties), themes, statuses,
     years, indicators per result goal, and the charts. A fixed number of queries, whatever the data's size.
 
-    `year` and `theme` narrow the projects and applications (as the lists' filters do); frames, kommunar taking
-    part, years and result goals are the whole programme's."""
+    `year` and `theme` narrow the projects and applications (as the lists' filters do), and with them the
+    themes, statuses, years (the year's row; the theme's applications) and result goals (the projects' indicators);
+    frames and kommunar taking part are the whole programme's."""
     if programme is None:
         return {"programme": None}
     filtered = year is not None or theme is not None
@@ -123,7 +124,7 @@ def national_dashboard(
             "projects": _list_query(theme=row.pk, **lists),
             "applications": _list_query(themes=row.pk, **lists),
         }
-    years = report_data.year_rows(programme=programme)
+    years = report_data.year_rows(programme=programme, year=year, theme=theme)
     totals = {
         key: sum(getattr(county, key) for county in counties)
         for key in (
@@ -153,7 +154,7 @@ def national_dashboard(
         "project_status": statuses,
         "years": years,
         "year_totals": {key: sum(row[key] for row in years) for key in ("applications", "projects", "granted", "paid")},
-        "goal_rows": report_data.result_goal_rows(programme=programme),
+        "goal_rows": report_data.result_goal_rows(programme=programme, projects=projects if filtered else None),
         "charts": [
             report_data.county_money_chart(counties),
             report_data.county_participation_chart(counties),

@@ -9,12 +9,14 @@ report once, and a finished job is never made again.
 from __future__ import annotations
 
 import logging
+import tempfile
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -127,10 +129,13 @@ def report_request(
 
 
 def _send(job: ReportJob) -> None:
-    from .tasks import report_make
+    """Send the job to the worker (a report, or an export of a list); a broker that cannot be reached fails the
+    job with a reason and tells the asker."""
+    from .tasks import export_make, report_make
 
+    task = export_make if job.kind == ReportJob.Kind.EXPORT else report_make
     try:
-        report_make.apply_async(
+        task.apply_async(
             (job.pk,),
             retry=True,
             retry_policy=settings.REPORT_PUBLISH_RETRY_POLICY,
@@ -182,6 +187,98 @@ def report_make(*, job_id: int) -> ReportJob | None:
             gather_ms=round(built.gather_seconds * 1000),
             render_ms=round(built.weasyprint_seconds * 1000),
         )
+
+
+# Exports of a list too long to stream in a request: made by the worker, for the asker only.
+
+# Progress is written every EXPORT_PROGRESS_ROWS rows, or every 5 % of the rows where that comes sooner.
+EXPORT_PROGRESS_ROWS = 1000
+
+
+def export_request(*, user: Any, list_name: str, query: str, file_format: str, language: str) -> ReportJob:
+    """Ask for a file of a list (`query`: the list's filters, search and sort, as on its page). A new job every
+    time: the file holds what the asker may see, so it is never served to anyone else or made from another's.
+    Raises LukError when the request is not valid or the report service cannot be reached."""
+    if list_name not in ReportJob.ListName.values:
+        raise LukError(_("Choose a list."), field="list_name")
+    if file_format not in ReportJob.FileFormat.values:
+        raise LukError(_("Choose CSV or Excel (XLSX)."), field="file_format")
+    if len(query) > ReportJob._meta.get_field("query").max_length:
+        raise LukError(_("The list's filters are too long to keep. Use fewer filters."), field="query")
+    if language not in dict(settings.LANGUAGES):
+        raise LukError(_("Choose a language."), field="language")
+    report_jobs_expire()
+    with transaction.atomic():
+        job = _move(
+            ReportJob(
+                kind=ReportJob.Kind.EXPORT,
+                list_name=list_name,
+                query=query,
+                file_format=file_format,
+                language=language,
+                requested_by=user,
+            ),
+            State.QUEUED,
+            Reason.ASKED,
+            by=user,
+        )
+    _send(job)
+    job.refresh_from_db()  # run in-process (the embedded default), it is finished already
+    return job
+
+
+class _Counted:
+    """The rows, counted as the file is written, with the job's progress written every `step` rows."""
+
+    def __init__(self, rows: Any, *, total: int, report: Any) -> None:
+        self.rows, self.total, self.report, self.count = rows, total, report, 0
+        self.step = max(1, min(EXPORT_PROGRESS_ROWS, -(-total // 20)))
+
+    def __iter__(self) -> Any:
+        for row in self.rows:
+            yield row
+            self.count += 1
+            if self.count % self.step == 0:
+                self.report(min(99, 5 + 90 * self.count // max(self.total, 1)))
+
+
+def export_make(*, job_id: int) -> ReportJob | None:
+    """Make the export's file (the Celery task's body): the list read as the asker sees it now, in their
+    language. Safe to run again for the same job at any time."""
+    from django.core.files import File
+    from django.utils import translation
+
+    from applications import exports
+
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        reason = Reason.RESTARTED if job.state == State.RUNNING else Reason.STARTED
+        _move(job, State.RUNNING, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5)
+    found = exports.export_list(job.list_name)
+    with translation.override(job.language), tempfile.TemporaryFile() as output:
+        # The same filterset as the list's page, for the person who asked: the same rows and access rules.
+        filterset = exports.list_filterset(job.list_name, user=job.requested_by, data=QueryDict(job.query))
+        rows = filterset.qs
+        counted = _Counted(
+            exports.rows_of(found.export, rows), total=rows.count(), report=lambda percent: _progress(job, percent)
+        )
+        if job.file_format == ReportJob.FileFormat.CSV:
+            for line in exports.csv_lines(found.export, counted):
+                output.write(line.encode())
+        else:
+            exports.xlsx_write(found.export, counted, output)
+        output.seek(0)
+        with transaction.atomic():
+            job = ReportJob.objects.select_for_update().get(pk=job_id)
+            if job.state != State.RUNNING:
+                return job  # expired or made by another delivery meanwhile
+            name = f"export-{job.pk}.{job.file_format}"
+            if job.file:
+                job.file.storage.delete(job.file.name)  # a run before this one may have left its file
+            job.file.save(name, File(output, name=name), save=False)
+            return _move(job, State.DONE, Reason.FINISHED, progress=100, rows=counted.count)
 
 
 def report_fail(*, job_id: int, reason: str) -> ReportJob | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -23,8 +24,23 @@ logger = logging.getLogger(__name__)
     time_limit=settings.REPORT_TIME_LIMIT + 30,
 )
 def report_make(job_id: int) -> str | None:
+    return _run(job_id, services.report_make)
+
+
+# An export of a list: the same limits and handling as a report.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + 30,
+)
+def export_make(job_id: int) -> str | None:
+    return _run(job_id, services.export_make)
+
+
+def _run(job_id: int, make: Callable[..., ReportJob | None]) -> str | None:
     try:
-        job = services.report_make(job_id=job_id)
+        job = make(job_id=job_id)
     except SoftTimeLimitExceeded:
         logger.warning("report job %s: stopped at the time limit", job_id)
         job = services.report_fail(job_id=job_id, reason=ReportJob.Reason.TIMEOUT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "reporting"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("pdf-rapportar/bestill/", views.report_ask, name="ask"),
     path("pdf-rapportar/<int:pk>/", views.report_job, name="job"),
     path("pdf-rapportar/<int:pk>/fil/", views.report_job_file, name="job_file"),
+    path("eksport/bestill/", export_views.export_ask, name="export_ask"),
+    path("eksport/<int:pk>/fil/", export_views.export_file, name="export_file"),
 ]

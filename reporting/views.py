@@ -3,21 +3,28 @@ report jobs: ask, watch, download."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.selectors import todo_for
+from luk_portal import page_cache
 from luk_portal.errors import LukError
 from luk_portal.paging import paginate
-from programmes.permissions import memberships_of
+from programmes.permissions import memberships_of, scope_of
 from programmes.selectors import programme_current
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import DashboardFilterForm, ReportRequestForm
 from .models import ReportJob
 
@@ -33,34 +40,100 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: HttpRequest) -> HttpResponseBase:
     permissions.require_national_dashboard(request.user)
-    current = programme_current()
-    form = DashboardFilterForm(request.GET or None, programme=current)
-    context = selectors.national_dashboard(**form.filters(default=current))
-    context.update({"form": form, "todo": todo_for(user=request.user)})
-    return render(request, "reporting/national.html", context)
+    current = _programme_current()
+    filters = DashboardFilterForm.chosen(request.GET, programme=current)
+    if response := exports.dashboard_export(request, "national", lambda: selectors.national_dashboard(**filters)):
+        return response
+    figures = partial(_figures, "national", current, filters, lambda: selectors.national_dashboard(**filters))
+    return _dashboard(request, "reporting/national.html", filters, figures)
 
 
 @require_GET
-def county(request: HttpRequest, pk: int) -> HttpResponse:
+def county(request: HttpRequest, pk: int) -> HttpResponseBase:
     county = permissions.get_county_for_user(request.user, pk)
-    current = programme_current()
-    form = DashboardFilterForm(request.GET or None, programme=current, with_structure=False)
-    filters = form.filters(default=current)
-    filters.pop("structure")
-    context = selectors.county_dashboard(county=county, **filters)
-    context.update({"form": form, "todo": todo_for(user=request.user)})
-    return render(request, "reporting/county.html", context)
+    current = _programme_current()
+    filters = DashboardFilterForm.chosen(request.GET, programme=current, with_structure=False)
+    if response := exports.dashboard_export(
+        request, "county", lambda: selectors.county_dashboard(county=county, **filters)
+    ):
+        return response
+    figures = partial(
+        _figures, f"county-{county.pk}", current, filters, lambda: selectors.county_dashboard(county=county, **filters)
+    )
+    return _dashboard(request, "reporting/county.html", filters, figures, county=county)
+
+
+# The dashboards are read far more often than the data changes: kept (luk_portal/page_cache.py) at three levels.
+# The figures, the same for everyone who may see the dashboard; each person's work queue; and each person's
+# whole page, with its CSRF token put in afresh for every request (the page is made with a placeholder).
+CSRF_HOLE = "luk-csrf-token-placeholder"  # letters and dashes: escaping leaves it as it is
+
+
+def _dashboard(
+    request: HttpRequest, template: str, filters: dict[str, Any], figures: Callable[[], str], **extra: Any
+) -> HttpResponse:
+    """The dashboard page for this person, made (from `figures` and the work queue) only when not kept. A page
+    with a message to show once is made for its request alone."""
+
+    def context() -> dict[str, Any]:
+        return {"programme": filters["programme"], "figures": figures(), "todo": _todo(request), **extra}
+
+    if messages.get_messages(request):
+        return render(request, template, context())
+    user = request.user
+    person = (user.pk, user.get_username(), user.get_full_name(), user.is_staff, scope_of(user))
+    page = page_cache.kept(
+        "page",
+        (request.get_full_path(), *person),
+        lambda: render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request),
+    )
+    return HttpResponse(page.replace(CSRF_HOLE, get_token(request)))
+
+
+def _figures(name: str, current: Any, filters: dict[str, Any], make: Callable[[], dict[str, Any]]) -> str:
+    """A dashboard's filters and figures as HTML, made once per state of the data (page_cache): the same for
+    everyone who may see the dashboard, so nothing personal (no token, no work queue) is in them. The filters
+    show the choices in force (a bad value shows what replaced it)."""
+    parts = tuple(getattr(value, "pk", value) for value in filters.values())
+    template = f"reporting/partials/{name.split('-')[0]}_figures.html"
+
+    def build() -> str:
+        context = {
+            **make(),
+            "form": DashboardFilterForm.showing(filters, programme=current),
+            "filter_query": exports.filter_query(filters),
+        }
+        # render_to_string gives a SafeString, and the cache keeps it one.
+        return render_to_string(template, context)
+
+    return page_cache.kept(f"dashboard-{name}", parts, build)
+
+
+def _programme_current() -> Any:
+    return page_cache.kept("programme-current", (), programme_current)
+
+
+def _todo(request: HttpRequest) -> str:
+    """The person's work queue as HTML, made once per state of the data, day and scope (page_cache)."""
+    user = request.user
+    return page_cache.kept(
+        "todo",
+        (user.pk, scope_of(user)),
+        lambda: render_to_string("reporting/partials/todo.html", {"todo": todo_for(user=user)}),
+    )
 
 
 @require_GET
-def municipality(request: HttpRequest, pk: int) -> HttpResponse:
+def municipality(request: HttpRequest, pk: int) -> HttpResponseBase:
     municipality = permissions.get_municipality_for_user(request.user, pk)
     context = selectors.municipality_dashboard(
         municipality=municipality, programme=programme_current(), user=request.user
     )
-    context["todo"] = todo_for(user=request.user)
+    if response := exports.dashboard_export(request, "municipality", lambda: context):
+        return response
+    context["todo"] = _todo(request)
     return render(request, "reporting/municipality.html", context)
 
 

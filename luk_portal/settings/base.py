@@ -95,6 +95,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a dashboard's figures are kept at most; they are made again at once when the data changes
+# (luk_portal/page_cache.py). 0 makes them on every request.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 # Celery: a real broker with REDIS_URL, tasks run in-process without it (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -125,6 +128,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # a job may wait for a worker, and how long to try reaching the broker before telling the asker it is down.
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=240)
 REPORT_QUEUE_LIMIT = env.int("REPORT_QUEUE_LIMIT", default=30 * 60)
+# A list export longer than this many rows is made as a background job (with progress), not in the request.
+EXPORT_SYNC_LIMIT = env.int("EXPORT_SYNC_LIMIT", default=5000)
 REPORT_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TIMEZONE = "Europe/Oslo"
 # Periodic jobs, run by `celery beat` (make run starts it inside the worker with -B).
@@ -158,9 +163,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
-# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login. Activity moves the
+# idle expiry on, written at most once a minute (luk_portal.middleware.SessionAbsoluteAgeMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_AGE = env.int("SESSION_MAX_HOURS", default=10) * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -1,13 +1,16 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from luk_portal.middleware import SESSION_LOGIN_AT
+from luk_portal.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
 from programmes.services import user_create
 from programmes.tests.factories import TEST_PASSWORD
 
@@ -71,9 +74,27 @@ def test_password_reset_sends_a_link_by_email(client, officer, mailoutbox):
     assert response.context["validlink"]
 
 
-def test_sessions_end_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_end_after_inactivity_and_activity_keeps_them(client, officer, settings):
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+    client.force_login(officer)
+    client.get(reverse("start"))
+    store = client.session
+    row = Session.objects.filter(session_key=store.session_key)
+    first = row.get().expire_date
+    # Within a minute of the last write, a request does not write the session again.
+    client.get(reverse("start"))
+    assert row.get().expire_date == first
+    # Later, a request moves the expiry on.
+    store[SESSION_SEEN_AT] = time.time() - settings.SESSION_REFRESH_SECONDS - 1
+    store.save()
+    saved = row.get().expire_date
+    time.sleep(0.01)
+    client.get(reverse("start"))
+    assert row.get().expire_date > saved
+    # A session idle past its age is gone: the person is asked to log in.
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("start"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_sessions_end_after_their_absolute_age(client, officer, settings):

@@ -247,3 +247,19 @@ def test_dashboards_read_the_same_number_of_queries_with_more_data(
     client.force_login(user)
     with django_assert_max_num_queries(small):
         assert client.get(url, params).status_code == 200
+
+
+def test_year_and_theme_narrow_the_years_and_the_result_goals(client, ministry, project, coordinator_a):
+    factories.indicators_add(project, by=coordinator_a)
+    theme = project.application.themes.first()
+    other = Theme.objects.filter(programme=theme.programme).exclude(pk=theme.pk).first()
+    whole = get(client, ministry, national_url()).context
+    decided = project.application.decision.decided_at.year
+    assert sum(row["projects"] for row in whole["years"]) == 1
+    chosen = get(client, ministry, national_url(), theme=theme.pk, year=decided).context
+    assert [row["year"] for row in chosen["years"]] == [decided] and chosen["years"][0]["projects"] == 1
+    assert chosen["goal_rows"] == whole["goal_rows"]  # the one project is under the theme
+    assert sum(row["indicators"] for row in whole["goal_rows"]) > 0
+    hidden = get(client, ministry, national_url(), theme=other.pk).context
+    assert sum(row["projects"] + row["applications"] for row in hidden["years"]) == 0
+    assert all(row["projects"] == row["indicators"] == 0 for row in hidden["goal_rows"])
