@@ -195,6 +195,7 @@ class ApplicationFilter(CaseListFilter):
         "lead_municipality": Facet("lead_municipality", "lead_municipality__name"),
         "funding_round": Facet("funding_round", "funding_round__name", "-funding_round__opens_at"),
         "year": Facet("funding_round__opens_at__year", sort="-funding_round__opens_at__year"),
+        "submitted": Facet("submitted_at__year", sort="-submitted_at__year"),
         "themes": Facet("themes", "themes__name", translated=True),
     }
 
@@ -204,6 +205,7 @@ class ApplicationFilter(CaseListFilter):
     lead_municipality = _choice(_("Kommune"), "lead_municipality")
     funding_round = _choice(_("Round"), "funding_round")
     year = _choice(_("Year the round opened"), "funding_round__opens_at__year")
+    submitted = _choice(_("Year submitted"), "submitted_at__year")
     themes = _choice(_("Theme"), "themes")
 
     class Meta:
@@ -233,7 +235,16 @@ class ProjectFilter(CaseListFilter):
             "application__funding_round", "application__funding_round__name", "-application__funding_round__opens_at"
         ),
         "year": Facet("period_start__year", sort="-period_start__year"),
+        "granted_year": Facet(
+            "application__decision__decided_at__year", sort="-application__decision__decided_at__year"
+        ),
         "theme": Facet("application__themes", "application__themes__name", translated=True),
+        "result_goal": Facet(
+            "application__result_goals",
+            "application__result_goals__text",
+            "application__result_goals__number",
+            translated=True,
+        ),
     }
 
     q = django_filters.CharFilter(label=_("Search title or summary"), method="search", max_length=200)
@@ -242,7 +253,9 @@ class ProjectFilter(CaseListFilter):
     lead_municipality = _choice(_("Kommune"), "lead_municipality")
     funding_round = _choice(_("Round"), "application__funding_round")
     year = _choice(_("Year the project starts"), "period_start__year")
+    granted_year = _choice(_("Year granted"), "application__decision__decided_at__year")
     theme = _choice(_("Theme"), "application__themes")
+    result_goal = _choice(_("Result goal"), "application__result_goals")
 
     class Meta:
         model = Project
@@ -268,6 +281,7 @@ class PaymentFilter(CaseListFilter):
         "county": Facet("project__county", "project__county__name", "project__county__number"),
         "kommune": Facet("project__lead_municipality", "project__lead_municipality__name"),
         "year": Facet("requested_at__year", sort="-requested_at__year"),
+        "decided_year": Facet("decided_at__year", sort="-decided_at__year"),
     }
 
     q = django_filters.CharFilter(label=_("Search project title"), method="search", max_length=200)
@@ -275,6 +289,7 @@ class PaymentFilter(CaseListFilter):
     county = _choice(_("County"), "project__county")
     kommune = _choice(_("Kommune"), "project__lead_municipality")
     year = _choice(_("Year requested"), "requested_at__year")
+    decided_year = _choice(_("Year decided"), "decided_at__year")
 
     class Meta:
         model = Payment

@@ -125,6 +125,16 @@ def national_dashboard(
             "applications": _list_query(themes=row.pk, **lists),
         }
     years = report_data.year_rows(programme=programme, year=year, theme=theme)
+    for row in years:  # each figure down to its cases: submitted, granted and paid that year
+        row["links"] = {
+            "applications": _list_query(submitted=row["year"], themes=theme),
+            "projects": _list_query(granted_year=row["year"], theme=theme),
+            # The payment register has no theme filter: with a theme, the paid figure has no list of its own.
+            "payments": None if theme else _list_query(decided_year=row["year"], status="approved"),
+        }
+    goal_rows = report_data.result_goal_rows(programme=programme, projects=projects if filtered else None)
+    for row in goal_rows:
+        row["link"] = _list_query(result_goal=row["goal"].pk, theme=theme, **lists)
     totals = {
         key: sum(getattr(county, key) for county in counties)
         for key in (
@@ -154,7 +164,7 @@ def national_dashboard(
         "project_status": statuses,
         "years": years,
         "year_totals": {key: sum(row[key] for row in years) for key in ("applications", "projects", "granted", "paid")},
-        "goal_rows": report_data.result_goal_rows(programme=programme, projects=projects if filtered else None),
+        "goal_rows": goal_rows,
         "charts": [
             report_data.county_money_chart(counties),
             report_data.county_participation_chart(counties),
@@ -189,6 +199,8 @@ def county_dashboard(
         municipality.links = {
             "projects": _list_query(lead_municipality=municipality.pk, theme=theme, **lists),
             "applications": _list_query(lead_municipality=municipality.pk, themes=theme, **lists),
+            # The payment register filters neither by theme nor by the project's start: only unfiltered.
+            "payments": None if filtered else _list_query(kommune=municipality.pk, status="approved"),
         }
     themes = report_data.theme_rows(programme=programme, county=county, year=year)
     if theme is not None:
