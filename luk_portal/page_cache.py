@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -32,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # Raise when what is kept changes shape, so that nothing kept by the old code is used.
 FORMAT = 1
@@ -91,8 +93,15 @@ def kept(name: str, parts: tuple[Any, ...], make: Callable[[], T], *, seconds: i
         (FORMAT, generation, connection.settings_dict["NAME"], name, parts, get_language(), timezone.localdate())
     )
     key = f"luk:{name}:{hashlib.sha256(f'{key_text}|{data_stamp()}'.encode()).hexdigest()}"
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache that cannot be reached costs speed, never the page
+        logger.warning("The cache cannot be reached: %s is made without it.", name, exc_info=True)
+        return make()
     if value is None:
         value = make()
-        cache.set(key, value, seconds)
+        try:
+            cache.set(key, value, seconds)
+        except Exception:  # as above
+            logger.warning("The cache cannot be reached: %s is not kept.", name, exc_info=True)
     return value

@@ -83,20 +83,12 @@ def report_request(
     same = ReportJob.objects.filter(
         kind=kind, programme=programme, county=county, project=project, language=language, stamp=stamp
     )
+    fields = {"kind": kind, "programme": programme, "county": county, "project": project, "language": language}
     with transaction.atomic():
         finished = same.filter(state=State.DONE).exclude(file="").order_by("-finished_at").first()
         if finished is not None and finished.file.storage.exists(finished.file.name):
-            job = ReportJob(
-                kind=kind,
-                programme=programme,
-                county=county,
-                project=project,
-                language=language,
-                stamp=stamp,
-                requested_by=user,
-            )
             return _move(
-                job,
+                ReportJob(**fields, stamp=stamp, requested_by=user),
                 State.DONE,
                 Reason.REUSED,
                 by=user,
@@ -109,20 +101,13 @@ def report_request(
         underway = same.filter(state__in=[State.QUEUED, State.RUNNING]).order_by("-created_at").first()
         if underway is not None:
             return underway
-        job = _move(
-            ReportJob(
-                kind=kind,
-                programme=programme,
-                county=county,
-                project=project,
-                language=language,
-                stamp=stamp,
-                requested_by=user,
-            ),
-            State.QUEUED,
-            Reason.ASKED,
-            by=user,
-        )
+    return _queue(ReportJob(**fields, stamp=stamp, requested_by=user))
+
+
+def _queue(job: ReportJob) -> ReportJob:
+    """A new job, queued (asked for by its asker) and sent to the worker."""
+    with transaction.atomic():
+        job = _move(job, State.QUEUED, Reason.ASKED, by=job.requested_by)
     _send(job)
     job.refresh_from_db()  # run in-process (the embedded default), it is finished already
     return job
@@ -208,23 +193,16 @@ def export_request(*, user: Any, list_name: str, query: str, file_format: str, l
     if language not in dict(settings.LANGUAGES):
         raise LukError(_("Choose a language."), field="language")
     report_jobs_expire()
-    with transaction.atomic():
-        job = _move(
-            ReportJob(
-                kind=ReportJob.Kind.EXPORT,
-                list_name=list_name,
-                query=query,
-                file_format=file_format,
-                language=language,
-                requested_by=user,
-            ),
-            State.QUEUED,
-            Reason.ASKED,
-            by=user,
+    return _queue(
+        ReportJob(
+            kind=ReportJob.Kind.EXPORT,
+            list_name=list_name,
+            query=query,
+            file_format=file_format,
+            language=language,
+            requested_by=user,
         )
-    _send(job)
-    job.refresh_from_db()  # run in-process (the embedded default), it is finished already
-    return job
+    )
 
 
 class _Counted:

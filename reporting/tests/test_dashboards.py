@@ -193,6 +193,19 @@ def test_kommune_page_lists_its_reports_due_with_dates_and_links(client, coordin
 
 
 @pytest.fixture
+def more(coordinator_b, coordinator_other_county, officer, decider, officer_other_county, decider_other_county):
+    """`more()` makes more_cases with the people of the tests."""
+    return lambda: more_cases(
+        coordinator_b=coordinator_b,
+        coordinator_other_county=coordinator_other_county,
+        officer=officer,
+        decider=decider,
+        officer_other_county=officer_other_county,
+        decider_other_county=decider_other_county,
+    )
+
+
+@pytest.fixture
 def submitted_levanger(coordinator_b, nt_round):
     return factories.submit(
         factories.make_draft(by=coordinator_b, municipality=kommune("1719"), funding_round=nt_round), by=coordinator_b
@@ -222,31 +235,11 @@ def queries(client, user, url, **params):
     ],
 )
 def test_dashboards_read_the_same_number_of_queries_with_more_data(
-    request,
-    client,
-    django_assert_max_num_queries,
-    project,
-    coordinator_b,
-    coordinator_other_county,
-    officer,
-    decider,
-    officer_other_county,
-    decider_other_county,
-    ministry,
-    who,
-    where,
-    params,
+    request, client, django_assert_max_num_queries, project, more, who, where, params
 ):
     user = request.getfixturevalue(who)
     small = queries(client, user, where(), **params)
-    more_cases(
-        coordinator_b=coordinator_b,
-        coordinator_other_county=coordinator_other_county,
-        officer=officer,
-        decider=decider,
-        officer_other_county=officer_other_county,
-        decider_other_county=decider_other_county,
-    )
+    more()
     url = where()
     client.force_login(user)
     with django_assert_max_num_queries(small):
@@ -322,25 +315,8 @@ def test_a_kommunes_paid_figure_on_the_county_dashboard_leads_to_its_payments(cl
     assert get(client, officer, county_url(), year="2026").context["municipality_rows"][0].links["payments"] is None
 
 
-def test_every_count_of_the_national_and_county_tables_leads_to_the_cases_it_counts(
-    client,
-    ministry,
-    project,
-    coordinator_b,
-    coordinator_other_county,
-    officer,
-    decider,
-    officer_other_county,
-    decider_other_county,
-):
-    more_cases(
-        coordinator_b=coordinator_b,
-        coordinator_other_county=coordinator_other_county,
-        officer=officer,
-        decider=decider,
-        officer_other_county=officer_other_county,
-        decider_other_county=decider_other_county,
-    )
+def test_every_count_of_the_national_and_county_tables_leads_to_the_cases_it_counts(client, ministry, project, more):
+    more()
 
     def count(name, query):
         return client.get(f"{reverse(name)}?{query}").context["page"].paginator.count

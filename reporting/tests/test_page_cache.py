@@ -137,3 +137,17 @@ def test_a_kept_page_is_the_persons_own(client, officer, decider, project):
     for user, html, other in ((officer, officer_page, decider), (decider, decider_page, officer)):
         assert (user.get_full_name() or user.get_username()) in html
         assert (other.get_full_name() or other.get_username()) not in html
+
+
+def test_the_dashboards_answer_when_the_cache_cannot_be_reached(client, ministry, officer, project, settings):
+    # Nothing listens on port 9: every read and write of the cache fails at once.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    national, _ = page(client, ministry, national_url())
+    county_page, _ = page(client, officer, county_url())
+    assert "18\u00a0000\u00a0000\u00a0kr" in frames_total(national) and "Nord-Trøndelag" in county_page
