@@ -20,6 +20,8 @@ from django.test.utils import override_settings
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load
 
+from . import page_cache
+
 DEMO_PASSWORD = "LUK-demo-2010!"
 DEMO_DOMAIN = "demo.luk-portalen.example"
 Role = Membership.Role
@@ -175,4 +177,5 @@ def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national:
         # that take seconds instead of milliseconds (seen on both SQLite and PostgreSQL right after seeding).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        page_cache.changed()  # written in bulk: no signal tells the kept pages
     return list(DEMO_PEOPLE)

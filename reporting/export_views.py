@@ -30,7 +30,8 @@ def export_ask(request: HttpRequest) -> HttpResponse:
             raise Http404  # no such list to go back to
         errors = " ".join(str(message) for found in form.errors.values() for message in found)
         messages.error(request, _("The file could not be asked for: %(errors)s") % {"errors": errors})
-        return redirect(list_exports.export_list(form.cleaned_data["list_name"]).url_name)
+        back = reverse(list_exports.export_list(form.cleaned_data["list_name"]).url_name)
+        return redirect(f"{back}?{form.cleaned_data['query']}" if form.cleaned_data.get("query") else back)
     data = form.cleaned_data
     try:
         job = services.export_request(

@@ -512,6 +512,7 @@ def _by_year(rows: QuerySet, field: str, **sums: Any) -> dict[int, dict[str, int
         first = last = timezone.localdate().year  # nothing to sum; the query is made all the same (fixed count)
     else:
         first, last = timezone.localtime(bounds["first"]).year, timezone.localtime(bounds["last"]).year
+        last = min(last, datetime.MAXYEAR - 1)  # a year's range ends where the next begins
     start = {year: datetime.datetime(year, 1, 1, tzinfo=zone) for year in range(first, last + 2)}
     aggregates = {
         f"{name}_{year}": _zero(expression(Q(**{f"{field}__gte": start[year], f"{field}__lt": start[year + 1]})))

@@ -289,4 +289,16 @@ def report_jobs_expire(*, now: Any = None) -> int:
         report_fail(job_id=pk, reason=Reason.TIMEOUT)
     for pk in lost:
         report_fail(job_id=pk, reason=Reason.NOT_STARTED)
+    _exports_forget(now)
     return len(stale) + len(lost)
+
+
+def _exports_forget(now: Any) -> None:
+    """Delete the files of lists made more than EXPORT_KEEP_DAYS ago: they hold personal case data, and are
+    the asker's copy of a moment (the job stays done; its page says the file is no longer kept)."""
+    old = ReportJob.objects.filter(
+        kind=ReportJob.Kind.EXPORT, state=State.DONE, finished_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    ).exclude(file="")
+    for job in old:
+        job.file.delete(save=False)
+        ReportJob.objects.filter(pk=job.pk).update(file="")

@@ -3,10 +3,12 @@ report jobs: ask, watch, download."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
@@ -67,8 +69,8 @@ def county(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 # The dashboards are read far more often than the data changes: kept (luk_portal/page_cache.py) at three levels.
 # The figures, the same for everyone who may see the dashboard; each person's work queue; and each person's
-# whole page, with its CSRF token put in afresh for every request (the page is made with a placeholder).
-CSRF_HOLE = "luk-csrf-token-placeholder"  # letters and dashes: escaping leaves it as it is
+# whole page, with its CSRF token put in afresh for every request (the page is made with a placeholder: random
+# hex, kept with the page and never sent, so no text a person can put on the page can stand for it).
 
 
 def _dashboard(
@@ -84,12 +86,14 @@ def _dashboard(
         return render(request, template, context())
     user = request.user
     person = (user.pk, user.get_username(), user.get_full_name(), user.is_staff, scope_of(user))
-    page = page_cache.kept(
-        "page",
-        (request.get_full_path(), *person),
-        lambda: render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request),
-    )
-    return HttpResponse(page.replace(CSRF_HOLE, get_token(request)))
+    shown = tuple(getattr(value, "pk", value) for value in filters.values())  # the filters in force, not the URL
+
+    def make() -> tuple[str, str]:
+        hole = secrets.token_hex(16)
+        return hole, render_to_string(template, {**context(), "csrf_token": hole}, request)
+
+    hole, page = page_cache.kept("page", (request.path, shown, *person), make)
+    return HttpResponse(page.replace(hole, get_token(request)))
 
 
 def _figures(name: str, current: Any, filters: dict[str, Any], make: Callable[[], dict[str, Any]]) -> str:
@@ -199,14 +203,15 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
     services.report_jobs_expire()
     job = permissions.get_report_job_for_user(request.user, pk)
     template = "reporting/partials/job_status.html" if request.htmx else "reporting/job.html"
-    return render(request, template, {"job": job, "timeline": selectors.report_job_timeline(job=job)})
+    context = {"job": job, "timeline": selectors.report_job_timeline(job=job), "keep_days": settings.EXPORT_KEEP_DAYS}
+    return render(request, template, context)
 
 
 @require_GET
 def report_job_file(request: HttpRequest, pk: int) -> FileResponse:
     job = permissions.get_report_job_for_user(request.user, pk)
-    if job.state != ReportJob.State.DONE or not job.file:
-        raise Http404
+    if job.is_export or job.state != ReportJob.State.DONE or not job.file:
+        raise Http404  # an export's file has its own address (export_views.export_file)
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:

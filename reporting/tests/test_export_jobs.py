@@ -5,6 +5,7 @@ download, made with the asker's access rules, and seen by the asker alone."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -299,3 +300,26 @@ def test_a_report_job_is_never_served_as_an_export(client, ministry):
         file="reports/x.pdf",
     )
     assert job_file(client, job).status_code == 404
+
+
+def test_an_export_is_never_served_as_a_pdf_report(client, small_limit, cases, officer):
+    english(client, officer)
+    ask(client)
+    job = ReportJob.objects.get()
+    assert client.get(reverse("reporting:job_file", args=[job.pk])).status_code == 404
+    assert job_file(client, job).status_code == 200
+
+
+def test_a_file_is_kept_for_its_days_then_deleted(client, small_limit, cases, officer, settings):
+    english(client, officer)
+    ask(client)
+    job = ReportJob.objects.get()
+    name, storage = job.file.name, job.file.storage
+    services.report_jobs_expire(now=job.finished_at + timedelta(days=settings.EXPORT_KEEP_DAYS - 1))
+    assert storage.exists(name) and job_file(client, job).status_code == 200
+    services.report_jobs_expire(now=job.finished_at + timedelta(days=settings.EXPORT_KEEP_DAYS, seconds=1))
+    job.refresh_from_db()
+    assert not job.file and not storage.exists(name) and job.state == ReportJob.State.DONE
+    assert job_file(client, job).status_code == 404
+    page = client.get(reverse("reporting:job", args=[job.pk])).content.decode()
+    assert f"files of lists are kept for {settings.EXPORT_KEEP_DAYS} days" in page
