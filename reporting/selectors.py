@@ -148,6 +148,12 @@ def national_dashboard(
             "taking_part",
         )
     }
+    totals["links"] = {
+        "applications": _list_query(themes=theme, **lists),
+        "projects": _list_query(theme=theme, **lists),
+        # The payment register filters neither by theme nor by the project's start: only unfiltered.
+        "payments": None if filtered else _list_query(status="approved"),
+    }
     totals["taking_part_percent"] = report_data.percent(totals["taking_part"], totals["municipality_count"])
     totals["granted_percent"] = report_data.percent(totals["granted"], totals["frame_total"])
     statuses = report_data.status_rows(projects=projects)
@@ -216,6 +222,9 @@ def county_dashboard(
     taking_part = sum(1 for m in municipalities if m.taking_part)
     context.update(
         {
+            # The county's own lists (the ministry's lists hold every county; the county's staff see theirs).
+            "county_query": _list_query(county=county.pk),
+            "paid_query": _list_query(county=county.pk, status="approved"),
             "filtered": filtered,
             "municipality_rows": municipalities,
             "municipality_totals": {

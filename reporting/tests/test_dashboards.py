@@ -155,6 +155,8 @@ def test_year_and_theme_narrow_the_projects(client, ministry, project):
     year = project.period_start.year
     shown = get(client, ministry, national_url(), theme=theme.pk, year=year).context
     assert shown["totals"]["projects_count"] == 1 and shown["totals"]["granted"] == 250_000
+    listed = client.get(f"{reverse('applications:project_list')}?{shown['totals']['links']['projects']}").context
+    assert listed["page"].paginator.count == 1 and shown["totals"]["links"]["payments"] is None
     assert [t.pk for t in shown["themes"]] == [theme.pk]
     hidden = get(client, ministry, national_url(), theme=other.pk).context
     assert hidden["totals"]["projects_count"] == 0 and hidden["totals"]["granted"] == 0
@@ -323,6 +325,13 @@ def test_every_count_of_the_national_and_county_tables_leads_to_the_cases_it_cou
 
     national = get(client, ministry, national_url()).context
     county_page = get(client, ministry, county_url()).context
+    account = county_page["account"]
+    assert (
+        count("applications:project_list", county_page["county_query"])
+        == county_page["municipality_totals"]["projects"]
+    )
+    paid = client.get(f"{reverse('applications:payment_register')}?{county_page['paid_query']}").context
+    assert paid["approved_total"] == account.paid
     checked = 0
     for row in [*national["counties"], *county_page["municipality_rows"], *national["themes"]]:
         if row.applications_count:
@@ -335,4 +344,9 @@ def test_every_count_of_the_national_and_county_tables_leads_to_the_cases_it_cou
         if row["count"]:
             assert count("applications:project_list", row["link"]) == row["count"]
             checked += 1
+    totals = national["totals"]
+    assert count("applications:list", totals["links"]["applications"]) == totals["applications_count"]
+    assert count("applications:project_list", totals["links"]["projects"]) == totals["projects_count"]
+    paid = client.get(f"{reverse('applications:payment_register')}?{totals['links']['payments']}")
+    assert paid.context["approved_total"] == totals["paid"]
     assert checked >= 10
