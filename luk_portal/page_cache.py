@@ -78,7 +78,9 @@ def data_stamp() -> str:
 
 
 def changed() -> None:
-    """Raise the data version when the current transaction commits (at once outside one); once per transaction."""
+    """Raise the data version when the current transaction commits (at once outside one); once per transaction.
+    What this request reads from now on is stamped afresh (its own writes change the stamp)."""
+    _request.stamp = None
     if any(func is _raise_version for _ids, func, *_rest in connection.run_on_commit):
         return
     transaction.on_commit(_raise_version)
