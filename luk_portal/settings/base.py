@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "luk_portal",
+    "accounts",
     "programmes",
     "applications",
     "reporting",
