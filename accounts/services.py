@@ -38,3 +38,39 @@ def signin_event_record(
         by=by if by is not None and getattr(by, "is_authenticated", False) else None,
         detail=detail[:500],
     )
+
+
+def user_sessions_end(*, user: Any, keep_session_key: str | None = None) -> int:
+    """End a person's signed-in sessions (all, or all but `keep_session_key`); returns how many ended."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def password_change_complete(*, user: Any, request: HttpRequest | None = None) -> None:
+    """After a person changed their password: the current session stays, every other one ends."""
+    keep = request.session.session_key if request is not None and hasattr(request, "session") else None
+    user_sessions_end(user=user, keep_session_key=keep)
+    signin_event_record(kind=SignInEvent.Kind.PASSWORD_CHANGED, request=request, user=user)
+
+
+def password_reset_complete(*, user: Any, request: HttpRequest | None = None) -> None:
+    """After a completed password reset: every session ends, and the user name's locks are lifted.
+
+    The axes lock (by user name and address) and the per-user limit across addresses both clear: the
+    lockout page tells a person to reset their password, so a reset must let them in.
+    """
+    from axes.utils import reset as axes_reset
+
+    user_sessions_end(user=user)
+    axes_reset(username=user.get_username())
+    # The PASSWORD_RESET event is also what clears the per-user limit (accounts.throttle).
+    signin_event_record(kind=SignInEvent.Kind.PASSWORD_RESET, request=request, user=user)

@@ -150,6 +150,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # People
 AUTHENTICATION_BACKENDS = [
+    # sec: the per-user limit across addresses (accounts.throttle) refuses before anything else.
+    "accounts.backends.UserLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -172,6 +174,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# --- sec: per-user limit across all addresses (accounts.throttle) ---------------------------------------
+# Besides the lock above, a user name with AXES_USER_FAILURE_LIMIT failed sign-ins from any addresses since its
+# last successful sign-in or password reset (within AXES_USER_WINDOW_HOURS) is refused for
+# AXES_USER_COOLOFF_MINUTES after the last failure, doubled by each further failure, at most
+# AXES_USER_COOLOFF_MAX_HOURS. A completed password reset clears both locks.
+AXES_USER_FAILURE_LIMIT = env.int("AXES_USER_FAILURE_LIMIT", default=20)
+AXES_USER_WINDOW_HOURS = env.int("AXES_USER_WINDOW_HOURS", default=24)
+AXES_USER_COOLOFF_MINUTES = env.int("AXES_USER_COOLOFF_MINUTES", default=5)
+AXES_USER_COOLOFF_MAX_HOURS = env.int("AXES_USER_COOLOFF_MAX_HOURS", default=24)
+# --- end sec ------------------------------------------------------------------------------------------------
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login. Activity moves the
 # idle expiry on, written at most once a minute (luk_portal.middleware.SessionAbsoluteAgeMiddleware).
