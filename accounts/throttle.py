@@ -29,9 +29,9 @@ def _counted_failures(*, username: str):
     cleared = SignInEvent.objects.filter(
         username=username, kind__in=[kinds.LOGIN, kinds.PASSWORD_RESET], at__gte=since
     ).aggregate(at=Max("at"))["at"]
-    return SignInEvent.objects.filter(
-        username=username, kind=kinds.LOGIN_FAILED, at__gte=cleared or since
-    ).exclude(detail__in=REFUSED)
+    return SignInEvent.objects.filter(username=username, kind=kinds.LOGIN_FAILED, at__gte=cleared or since).exclude(
+        detail__in=REFUSED
+    )
 
 
 def user_failure_count(*, username: str) -> int:

@@ -63,9 +63,7 @@ def reset_link(client, officer, mailoutbox, ip):
     return response.url  # the link without the token, set in the session
 
 
-def test_a_completed_reset_is_recorded_ends_every_session_and_clears_the_lock(
-    client, officer, settings, mailoutbox
-):
+def test_a_completed_reset_is_recorded_ends_every_session_and_clears_the_lock(client, officer, settings, mailoutbox):
     signed_in = Client()
     assert log_in(signed_in, officer.username, ip="10.1.0.20").status_code == 302
     for _ in range(settings.AXES_FAILURE_LIMIT):
