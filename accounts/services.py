@@ -55,6 +55,13 @@ def user_sessions_end(*, user: Any, keep_session_key: str | None = None) -> int:
     return ended
 
 
+def user_sessions_others_end(*, user: Any, request: HttpRequest) -> int:
+    """The person ends every session of theirs but this one (the sessions page)."""
+    ended = user_sessions_end(user=user, keep_session_key=request.session.session_key)
+    signin_event_record(kind=SignInEvent.Kind.SESSIONS_ENDED, request=request, user=user, detail=str(ended))
+    return ended
+
+
 def password_change_complete(*, user: Any, request: HttpRequest | None = None) -> None:
     """After a person changed their password: the current session stays, every other one ends."""
     keep = request.session.session_key if request is not None and hasattr(request, "session") else None

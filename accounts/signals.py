@@ -11,11 +11,16 @@ from django.dispatch import receiver
 
 from . import services
 from .models import SignInEvent
+from .selectors import SESSION_AGENT, SESSION_IP
 from .throttle import user_failure_count
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_logged_in")
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:  # shown on the person's sessions page
+        session[SESSION_IP] = services.client_ip(request) or ""
+        session[SESSION_AGENT] = request.META.get("HTTP_USER_AGENT", "")[:200]
     services.signin_event_record(kind=SignInEvent.Kind.LOGIN, request=request, user=user)
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("konto/okter/", accounts_views.sessions, name="sessions"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
     path("", include("applications.urls")),
