@@ -18,7 +18,7 @@ from reporting.tests.test_browser import (  # noqa: F401  (fixtures)
 )
 
 
-def test_sessions_page_from_the_user_menu_passes_axe_and_ends_the_other_sessions(page, browser, live_server, demo):
+def test_sessions_page_from_the_user_menu_passes_axe_and_ends_the_other_sessions(page, browser, live_server, demo):  # noqa: F811
     other = browser.new_context(base_url=live_server.url)
     other_page = other.new_page()
     for p in (other_page, page):
