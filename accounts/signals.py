@@ -56,18 +56,3 @@ def _locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwa
     services.signin_event_record(
         kind=SignInEvent.Kind.LOCKED_OUT, request=request, user=user, username=username or "", detail="user and address"
     )
-
-
-try:  # allauth's own signals, once sign-in runs through allauth (branch mfa)
-    from allauth.account.signals import password_changed, password_reset
-
-    @receiver(password_changed, dispatch_uid="accounts_allauth_password_changed")
-    def _allauth_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-        services.password_change_complete(user=user, request=request)
-
-    @receiver(password_reset, dispatch_uid="accounts_allauth_password_reset")
-    def _allauth_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-        services.password_reset_complete(user=user, request=request)
-
-except ImportError:  # pragma: no cover
-    pass

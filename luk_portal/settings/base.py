@@ -184,11 +184,6 @@ AXES_USER_FAILURE_LIMIT = env.int("AXES_USER_FAILURE_LIMIT", default=20)
 AXES_USER_WINDOW_HOURS = env.int("AXES_USER_WINDOW_HOURS", default=24)
 AXES_USER_COOLOFF_MINUTES = env.int("AXES_USER_COOLOFF_MINUTES", default=5)
 AXES_USER_COOLOFF_MAX_HOURS = env.int("AXES_USER_COOLOFF_MAX_HOURS", default=24)
-# Password-reset requests once allauth serves them (branch mfa): per address and per e-mail address ("key").
-ACCOUNT_RATE_LIMITS = {
-    "reset_password": "20/m/ip,5/h/key",
-    "reset_password_from_key": "20/m/ip",
-}
 # --- end sec ------------------------------------------------------------------------------------------------
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login. Activity moves the
