@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,13 +25,18 @@ def _when(value: Any) -> datetime | None:
         return None
 
 
+def user_sessions(*, user: Any) -> Iterator[tuple[Session, dict[str, Any]]]:
+    """The person's live sessions with their decoded data (read from every live session row)."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            yield session, data
+
+
 def user_sessions_list(*, user: Any, current_key: str | None) -> list[dict[str, Any]]:
     """The person's signed-in sessions, this one first, then by last activity."""
     rows = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        data = session.get_decoded()
-        if str(data.get("_auth_user_id")) != str(user.pk):
-            continue
+    for session, data in user_sessions(user=user):
         rows.append(
             {
                 "current": session.session_key == current_key,

@@ -1,4 +1,4 @@
-"""Writes of the sign-in side: the event log (and, from the helpers' work, factors and sessions)."""
+"""Writes of the sign-in side: the event log, ending sessions, and what follows a password change or reset."""
 
 from __future__ import annotations
 
@@ -42,14 +42,11 @@ def signin_event_record(
 
 def user_sessions_end(*, user: Any, keep_session_key: str | None = None) -> int:
     """End a person's signed-in sessions (all, or all but `keep_session_key`); returns how many ended."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
+    from .selectors import user_sessions
 
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep_session_key:
-            continue
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+    for session, _data in list(user_sessions(user=user)):
+        if session.session_key != keep_session_key:
             session.delete()
             ended += 1
     return ended
