@@ -10,8 +10,11 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
+from accounts.services import factor_totp_add
+from luk_portal.demo import DEMO_TOTP_SECRET
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load
 from programmes.tests.factories import UserFactory
@@ -81,6 +84,7 @@ def kommune(number: str) -> Municipality:
 
 
 def person(username: str, role: str, place: County | Municipality | None = None):
+    """A person with one membership; staff (county, ministry) have their authenticator app set up, as they must."""
     user = UserFactory(username=username)
     if isinstance(place, Municipality):
         membership_create(user=user, role=role, municipality=place)
@@ -88,6 +92,33 @@ def person(username: str, role: str, place: County | Municipality | None = None)
         membership_create(user=user, role=role, county=place)
     else:
         membership_create(user=user, role=role)
+    if role != Membership.Role.COORDINATOR:
+        factor_totp_add(user=user, secret=DEMO_TOTP_SECRET)
+    return user
+
+
+def totp_code(user, *, at: float | None = None) -> str:
+    """The code the person's authenticator app shows now (from the demo secret that tests' staff share).
+
+    A code is accepted once (allauth remembers used codes for a period); each test starts with the person's
+    memory of used codes forgotten, as another test may have signed the same user id in a moment ago.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.management.commands.demo_totp import demo_code
+
+    code, _left = demo_code(at)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return code
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's administrator, with the second factor that every administrator must have."""
+    user = django_user_model.objects.create_superuser("admin", "admin@test.example", "password")
+    factor_totp_add(user=user, secret=DEMO_TOTP_SECRET)
     return user
 
 
@@ -251,3 +282,19 @@ def celery_worker_process(celery_workers):
     """One real worker; yields (process, name)."""
     worker = celery_workers()
     yield worker.process, worker.name
+
+
+def sign_in(client, username: str, password: str | None = None, **extra):
+    """Sign in through the forms as a person would: the password, then (for staff) the code from their app."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from programmes.tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        reverse("account_login"), {"login": username, "password": password or TEST_PASSWORD}, **extra
+    )
+    if response.status_code == 302 and response.url == reverse("mfa_authenticate"):
+        user = get_user_model().objects.get(username=username)
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user)}, **extra)
+    return response

@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import SignInEvent
 
 
@@ -20,3 +25,30 @@ class SignInEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin with the reset of a person's second factors (for a lost phone)."""
+
+    actions = ["second_factors_reset"]
+
+    @admin.action(description=_("Reset second factors (lost phone): remove them, sign the person out, mail them"))
+    def second_factors_reset(self, request, queryset):  # type: ignore[no-untyped-def]
+        count = 0
+        for user in queryset:
+            services.factors_reset(user=user, by=request.user, request=request)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The second factors of %(count)d person were reset.",
+                "The second factors of %(count)d people were reset.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), PortalUserAdmin)

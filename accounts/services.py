@@ -78,3 +78,41 @@ def password_reset_complete(*, user: Any, request: HttpRequest | None = None) ->
     axes_reset(username=user.get_username())
     # The PASSWORD_RESET event is also what clears the per-user limit (accounts.throttle).
     signin_event_record(kind=SignInEvent.Kind.PASSWORD_RESET, request=request, user=user)
+
+
+def factor_totp_add(*, user: Any, secret: str) -> None:
+    """Give a person an authenticator-app factor with a known secret, and recovery codes (demo data, tests)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)
+
+
+def factors_reset(*, user: Any, by: Any, request: HttpRequest | None = None) -> int:
+    """An administrator removes a person's second factors (a lost phone): recorded, mailed, sessions ended.
+
+    The person sets up a new factor at their next sign-in (staff must). Returns how many factors were removed.
+    """
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    removed, _by_type = Authenticator.objects.filter(user=user).delete()
+    user_sessions_end(user=user)
+    signin_event_record(kind=SignInEvent.Kind.FACTORS_RESET, request=request, user=user, by=by, detail=str(removed))
+    if user.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"user": user, "by": by, "portal_url": settings.PORTAL_URL}
+            send_mail(
+                subject=render_to_string("accounts/email/factors_reset_subject.txt", context).strip(),
+                message=render_to_string("accounts/email/factors_reset_message.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+    return removed

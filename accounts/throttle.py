@@ -29,7 +29,8 @@ def _counted_failures(*, username: str):
     cleared = SignInEvent.objects.filter(
         username=username, kind__in=[kinds.LOGIN, kinds.PASSWORD_RESET], at__gte=since
     ).aggregate(at=Max("at"))["at"]
-    return SignInEvent.objects.filter(username=username, kind=kinds.LOGIN_FAILED, at__gte=cleared or since).exclude(
+    failed = [kinds.LOGIN_FAILED, kinds.FACTOR_FAILED]  # wrong passwords and wrong codes
+    return SignInEvent.objects.filter(username=username, kind__in=failed, at__gte=cleared or since).exclude(
         detail__in=REFUSED
     )
 

@@ -1,29 +1,14 @@
-"""The password views of django.contrib.auth with the sign-in side's follow-up (events, sessions, locks)."""
+"""The person's own sign-in pages beside django-allauth's: their active sessions."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    def form_valid(self, form):
-        response = super().form_valid(form)  # keeps this session signed in (update_session_auth_hash)
-        services.password_change_complete(user=form.user, request=self.request)
-        return response
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_reset_complete(user=form.user, request=self.request)
-        return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 
 from programmes.models import County, Membership, Municipality
@@ -23,6 +24,9 @@ from programmes.services import membership_create, programme_setup_luk, refdata_
 from . import page_cache
 
 DEMO_PASSWORD = "LUK-demo-2010!"
+# The demo staff's authenticator-app secret (base32), published like the password so that a newcomer can sign in:
+# `python manage.py demo_totp` prints the current code, or put the secret in an authenticator app.
+DEMO_TOTP_SECRET = "LUKDEMOSTAFFSECRETKEYFORTOTPAAAA"
 DEMO_DOMAIN = "demo.luk-portalen.example"
 Role = Membership.Role
 
@@ -148,6 +152,16 @@ def ensure_people(people: Iterable[DemoPerson]) -> None:
         _ensure_person(person, password_hash=password_hash)
 
 
+def demo_factors_ensure() -> None:
+    """Staff and administrators sign in with two factors: the demo ones share the published demo secret."""
+    from accounts.services import factor_totp_add
+
+    staff_roles = [*Membership.COUNTY_ROLES, Role.MINISTRY_ADVISER]
+    staff = Q(memberships__role__in=staff_roles, memberships__is_active=True) | Q(is_staff=True) | Q(is_superuser=True)
+    for user in get_user_model().objects.filter(staff).distinct():
+        factor_totp_add(user=user, secret=DEMO_TOTP_SECRET)
+
+
 def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national: bool = True) -> list[DemoPerson]:
     """Reference data, the LUK programme, the demo people and their cases; returns the people to show.
 
@@ -161,6 +175,7 @@ def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national:
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
+        demo_factors_ensure()
     if not cases:
         return list(DEMO_PEOPLE)
     from .demo_cases import demo_cases

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -14,18 +13,8 @@ urlpatterns = [
     path("start/", reporting_views.start, name="start"),
     path("helse/", views.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("passord/endre/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
-    path("passord/endra/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("passord/gloymt/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("passord/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "passord/nytt/<uidb64>/<token>/",
-        accounts_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path("passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # Sign-in, sign-out, passwords, second factors and electronic ID (django-allauth; see accounts/).
+    path("konto/", include("allauth.urls")),
     path("konto/okter/", accounts_views.sessions, name="sessions"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),

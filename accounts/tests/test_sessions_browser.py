@@ -11,6 +11,7 @@ from reporting.tests.test_browser import (  # noqa: F401  (fixtures)
     browser,
     check_page,
     demo,
+    fill_login,
     follow,
     page,
     reference_data_put_back,
@@ -22,11 +23,8 @@ def test_sessions_page_from_the_user_menu_passes_axe_and_ends_the_other_sessions
     other = browser.new_context(base_url=live_server.url)
     other_page = other.new_page()
     for p in (other_page, page):
-        p.goto(reverse("login"))
-        p.locator("#id_username").fill("nt.saksbehandlar")
-        p.locator("#id_password").fill(DEMO_PASSWORD)
-        p.locator("#id_password").press("Enter")
-        p.wait_for_url(lambda url: "/login/" not in url)
+        fill_login(p, "nt.saksbehandlar", DEMO_PASSWORD)
+        p.wait_for_url(lambda url: "/login/" not in url and "/2fa/" not in url)
     page.goto(reverse("start"))
     follow(page, t("Active sessions"), reverse("sessions"), within="header")
     expect(page.locator("main tbody").first.locator("tr")).to_have_count(2)

@@ -2,16 +2,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SignInEvent
+from conftest import sign_in
 from programmes.tests.factories import TEST_PASSWORD
 
 
 def log_in(client, username, ip, agent):
-    response = client.post(
-        reverse("login"),
-        {"username": username, "password": TEST_PASSWORD},
-        REMOTE_ADDR=ip,
-        HTTP_USER_AGENT=agent,
-    )
+    response = sign_in(client, username, TEST_PASSWORD, REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
     assert response.status_code == 302
 
 
@@ -37,12 +33,12 @@ def test_ending_the_other_sessions_signs_the_other_client_out(client, officer):
     response = client.post(reverse("sessions"), REMOTE_ADDR="10.4.1.2")
     assert response.status_code == 302 and response.url == reverse("sessions")
     assert client.get(reverse("sessions")).status_code == 200  # this one stays
-    assert other.get(reverse("sessions")).url.startswith(reverse("login"))  # the other is signed out
+    assert other.get(reverse("sessions")).url.startswith(reverse("account_login"))  # the other is signed out
     event = SignInEvent.objects.get(kind="sessions_ended")
     assert (event.user, event.ip_address, event.detail) == (officer, "10.4.1.2", "1")
 
 
 def test_the_page_needs_sign_in_and_refuses_other_methods(client, officer):
-    assert client.get(reverse("sessions")).url.startswith(reverse("login"))
+    assert client.get(reverse("sessions")).url.startswith(reverse("account_login"))
     client.force_login(officer)
     assert client.put(reverse("sessions")).status_code == 405

@@ -261,7 +261,7 @@ def test_an_empty_export_has_its_header(client, nobody, name):
 @pytest.mark.parametrize("name", LISTS)
 def test_anonymous_is_sent_to_login_from_an_export(client, db, name):
     response = client.get(reverse(f"applications:{name}"), {"format": "csv"})
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("params", [{"sorter": "nonsense"}, {"status": "nope", "year": "x"}, {"q": "'&|:*"}])

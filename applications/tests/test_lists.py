@@ -149,7 +149,7 @@ def test_a_county_parameter_does_not_widen_a_county_officers_list(client, cases,
 def test_every_list_opens_for_anyone_signed_in_and_sends_others_to_login(client, nobody, name):
     url = reverse(f"applications:{name}")
     response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
     client.force_login(nobody)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405

@@ -289,7 +289,7 @@ def test_anonymous_is_sent_to_login_from_every_project_page(client, requested_pa
     ]
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
 
 
 def test_wrong_methods_are_refused(client, draft_report, coordinator_a, officer):

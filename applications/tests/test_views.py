@@ -198,13 +198,13 @@ def test_a_wrong_file_gets_a_message_beside_the_field(client, draft, coordinator
 )
 def test_anonymous_is_sent_to_login(client, db, name):
     response = client.get(reverse(f"applications:{name}"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_anonymous_is_sent_to_login_from_a_case(client, draft):
     for name in ("detail", "edit", "recommend", "decide", "letter"):
         response = client.get(reverse(f"applications:{name}", args=[draft.pk]))
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), name
 
 
 def test_a_coordinator_starts_an_application_in_an_open_round(client, coordinator_a, nt_round):

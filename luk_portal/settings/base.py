@@ -37,6 +37,12 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Sign-in (django-allauth): password, a second factor (mfa), OpenID Connect (ID-porten, Ansattporten).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "luk_portal",
     "accounts",
     "programmes",
@@ -53,11 +59,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "luk_portal.middleware.SessionAbsoluteAgeMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Staff without a second factor reach nothing but setting one up (accounts.middleware).
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     # AxesMiddleware last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -77,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luk_portal.context_processors.portal",
+                "accounts.context_processors.factors",
             ],
         },
     },
@@ -153,7 +163,7 @@ AUTHENTICATION_BACKENDS = [
     # sec: the per-user limit across addresses (accounts.throttle) refuses before anything else.
     "accounts.backends.UserLimitBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,9 +171,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
+
+# django-allauth: people are made by administrators (no sign-up); they sign in with their user name and password,
+# then a second factor; ID-porten/Ansattporten through OpenID Connect (OIDC_PROVIDERS below).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # a session ends with the browser (and after SESSION_IDLE_MINUTES)
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "LUK-portalen: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("HTTPS", default=False) else "http"
+ACCOUNT_RATE_LIMITS = {
+    # django-axes is the one lockout for wrong passwords and wrong codes (see below), not allauth's own.
+    "login_failed": None,
+    # Password-reset requests: per address and per e-mail address (the key).
+    "reset_password": env.str("PASSWORD_RESET_RATE_LIMIT", default="10/h/ip,3/h/key"),
+    "reset_password_from_key": "20/h/ip",
+}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticatePasswordForm",
+}
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "LUK-portalen"
+MFA_TOTP_TOLERANCE = 1  # a code from the 30 seconds before or after is accepted too (clocks drift, people type)
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 # Lockout (django-axes): by username and address together, with a cool-off, so that one person
 # cannot lock out a whole office behind one address.

@@ -98,7 +98,7 @@ def test_only_the_ministry_opens_the_national_overview(request, client, role, ex
 def test_anonymous_is_sent_to_login(client, db, url_name, args):
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_unknown_ids_answer_404_like_another_partys(client, ministry):

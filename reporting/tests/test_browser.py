@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect, sync_playwright
 
+from conftest import totp_code
 from luk_portal.demo import DEMO_PASSWORD, demo_seed
 from programmes.models import County, FundingRound, Municipality, Programme
 from programmes.services import programme_setup_luk, refdata_load
@@ -125,10 +127,19 @@ def at(path: str) -> re.Pattern[str]:
 
 
 def fill_login(page: Any, username: str, password: str, language: str = settings.LANGUAGE_CODE) -> None:
-    page.goto(reverse("login"))
-    page.get_by_label(capfirst(t("username", language))).fill(username)
+    page.goto(reverse("account_login"))
+    page.get_by_label(capfirst(t("User name", language))).fill(username)
     page.get_by_label(t("Password", language)).fill(password)
     page.get_by_role("button", name=t("Log in", language), exact=True).click()
+    page.wait_for_load_state()
+    if at(reverse("mfa_authenticate")).match(page.url):  # staff: the code from their authenticator app
+        fill_code(page, username, language)
+
+
+def fill_code(page: Any, username: str, language: str = settings.LANGUAGE_CODE) -> None:
+    code = totp_code(get_user_model().objects.get(username=username))
+    page.get_by_label(t("Code from your authenticator app, or a recovery code", language)).fill(code)
+    page.get_by_role("button", name=t("Confirm", language), exact=True).click()
 
 
 def log_in(page: Any, username: str, lands_on: str) -> None:
@@ -171,8 +182,8 @@ def test_front_login_password_reset_and_404_pages_pass_axe_for_anyone(page, refd
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
 
-    follow(page, t("Log in"), reverse("login"))
-    follow(page, t("Forgotten your password?"), reverse("password_reset"))
+    follow(page, t("Log in"), reverse("account_login"))
+    follow(page, t("Forgotten your password?"), reverse("account_reset_password"))
 
     response = page.goto("/finst-ikkje/")
     assert response.status == 404
@@ -183,7 +194,7 @@ def test_front_login_password_reset_and_404_pages_pass_axe_for_anyone(page, refd
 def test_wrong_password_is_told_on_the_login_page_which_passes_axe(page, refdata):
     fill_login(page, "nt.leiar", "not-the-password")
     expect(page.locator("main .alert")).to_be_visible()
-    assert page.url.endswith(reverse("login"))
+    assert page.url.endswith(reverse("account_login"))
     check_page(page)
 
 

@@ -275,7 +275,7 @@ def test_the_files_answer_as_their_pages_do(
 
 def test_anonymous_is_sent_to_login_from_a_table_file(client, db):
     response = client.get(national_url(), {"table": "counties", "format": "csv"})
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize(

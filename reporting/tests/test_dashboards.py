@@ -64,7 +64,7 @@ def more_cases(
 def test_anonymous_is_sent_to_login_from_every_dashboard(client, db):
     for url in (national_url(), county_url(), kommune_url()):
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
 def test_national_dashboard_is_the_ministrys_only(client, ministry, officer, decider, coordinator_a):

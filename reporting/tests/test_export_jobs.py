@@ -281,7 +281,7 @@ def test_a_bad_list_is_404_and_a_bad_format_or_filter_a_message(client, small_li
 
 def test_asking_wants_post_and_a_login(client, cases, officer):
     response = client.post(reverse("reporting:export_ask"), {"list_name": "applications", "file_format": "csv"})
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
     client.force_login(officer)
     assert client.get(reverse("reporting:export_ask")).status_code == 405
     assert not ReportJob.objects.exists()

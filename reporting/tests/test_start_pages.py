@@ -12,7 +12,7 @@ def login(client, user):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("start"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_front_page_is_public_and_names_the_programme(client, db):
@@ -23,7 +23,7 @@ def test_front_page_is_public_and_names_the_programme(client, db):
 
 def test_login_lands_on_the_coordinators_kommune_page(client, coordinator_a):
     response = client.post(
-        reverse("login"), {"username": coordinator_a.username, "password": TEST_PASSWORD}, follow=True
+        reverse("account_login"), {"login": coordinator_a.username, "password": TEST_PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse(
         "reporting:municipality", args=[coordinator_a.memberships.get().municipality_id]

@@ -1,0 +1,49 @@
+"""How django-allauth behaves in the portal: nobody signs up, messages in the portal's words, OIDC links only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+WRONG_CODE = _("The code is wrong or has expired. Try the newest code from your app.")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": _("The user name or the password is wrong."),
+        "account_inactive": _("This user is no longer active. Ask your administrator."),
+        "incorrect_code": WRONG_CODE,
+        "incorrect_password": _("The password is wrong."),
+        "enter_current_password": _("Type your current password."),
+        "invalid_password_reset": _("The link to set a new password is not valid, or has been used already."),
+        "too_many_login_attempts": _("Too many failed attempts. Wait a while, or reset your password."),
+        "rate_limited": _("Too many requests in a short time. Wait a while and try again."),
+    }
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """People are made by administrators, with their memberships; nobody signs up."""
+        return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": WRONG_CODE,
+        "cannot_generate_recovery_codes": _("Set up an authenticator app before making recovery codes."),
+    }
+
+    def get_totp_label(self, user: Any) -> str:
+        return user.get_username()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """An electronic ID only signs in a person it has been linked to; it never makes a user or a membership."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
