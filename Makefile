@@ -36,7 +36,14 @@ worker: install
 	mkdir -p var
 	$(BIN)/celery -A luk_portal worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO
 
-test: install
+# The OpenID Connect provider the sign-in tests run against (npm, pinned by its package-lock.json); skipped
+# without Node.js (and then its tests skip, except under CI).
+OIDC := accounts/tests/oidc
+$(OIDC)/node_modules/.package-lock.json: $(OIDC)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix $(OIDC) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the sign-in tests with an OpenID Connect provider will skip"; fi
+
+test: install $(OIDC)/node_modules/.package-lock.json
 	$(BIN)/pytest
 
 lint: install

@@ -30,6 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """People are made by administrators, with their memberships; nobody signs up."""
         return False
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with the second-factor step skipped after an electronic ID at a high enough level."""
+        return [
+            "accounts.stages.AuthenticateStage" if stage == "allauth.mfa.stages.AuthenticateStage" else stage
+            for stage in super().get_login_stages()
+        ]
+
 
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
@@ -47,3 +54,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        from . import eid_checks
+
+        eid_checks.sign_in_check(request, sociallogin)
+
+    def on_authentication_error(
+        self, request: HttpRequest, provider: Any, error: Any = None, exception: Any = None, extra_context: Any = None
+    ) -> None:
+        from . import eid_checks
+
+        eid_checks.refuse(request, provider, eid_checks.reason_of(error, exception, extra_context or {}))

@@ -1,3 +1,5 @@
+from allauth.socialaccount.admin import SocialAccountAdmin
+from allauth.socialaccount.models import SocialAccount
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -52,3 +54,24 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), PortalUserAdmin)
+
+
+class EIDLinkAdmin(SocialAccountAdmin):
+    """An administrator links a person's electronic ID (the provider's `pid`/`sub` as uid); each link is recorded."""
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.signin_event_record(
+                kind=SignInEvent.Kind.OIDC_LINKED, request=request, user=obj.user, by=request.user, detail=obj.provider
+            )
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        services.signin_event_record(
+            kind=SignInEvent.Kind.OIDC_UNLINKED, request=request, user=obj.user, by=request.user, detail=obj.provider
+        )
+        super().delete_model(request, obj)
+
+
+admin.site.unregister(SocialAccount)
+admin.site.register(SocialAccount, EIDLinkAdmin)

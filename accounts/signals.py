@@ -6,13 +6,14 @@ from typing import Any
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount import signals as social_signals
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from . import services
-from .factors import factor_state_note
+from .factors import SESSION_EID_ACR, factor_state_note
 from .models import SignInEvent
 from .selectors import SESSION_AGENT, SESSION_IP
 from .throttle import user_failure_count
@@ -24,8 +25,13 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if session is not None:  # shown on the person's sessions page
         session[SESSION_IP] = services.client_ip(request) or ""
         session[SESSION_AGENT] = request.META.get("HTTP_USER_AGENT", "")[:200]
+        acr = getattr(request, "luk_eid_acr", None)
+        if acr:  # an electronic ID at level substantial or high: two-factor in itself
+            session[SESSION_EID_ACR] = acr
         factor_state_note(request, user)
-    services.signin_event_record(kind=SignInEvent.Kind.LOGIN, request=request, user=user)
+    services.signin_event_record(
+        kind=SignInEvent.Kind.LOGIN, request=request, user=user, detail=f"eid {acr}" if acr else ""
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="accounts_logged_out")
@@ -101,3 +107,18 @@ def _factor_failed(sender: Any, request: Any, user: Any, authenticator: Any, **k
     services.signin_event_record(kind=SignInEvent.Kind.FACTOR_FAILED, request=request, user=user)
     request.luk_factor_failed = True
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+
+
+@receiver(social_signals.social_account_added, dispatch_uid="accounts_eid_linked")
+def _eid_linked(sender: Any, request: Any, sociallogin: Any, **kwargs: Any) -> None:
+    account = sociallogin.account
+    services.signin_event_record(
+        kind=SignInEvent.Kind.OIDC_LINKED, request=request, user=account.user, detail=account.provider
+    )
+
+
+@receiver(social_signals.social_account_removed, dispatch_uid="accounts_eid_unlinked")
+def _eid_unlinked(sender: Any, request: Any, socialaccount: Any, **kwargs: Any) -> None:
+    services.signin_event_record(
+        kind=SignInEvent.Kind.OIDC_UNLINKED, request=request, user=socialaccount.user, detail=socialaccount.provider
+    )
