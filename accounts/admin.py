@@ -59,7 +59,14 @@ admin.site.register(get_user_model(), PortalUserAdmin)
 class EIDLinkAdmin(SocialAccountAdmin):
     """An administrator links a person's electronic ID (the provider's `pid`/`sub` as uid); each link is recorded."""
 
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, **kwargs)
+        if "extra_data" in form.base_fields:  # filled in by the provider at the first sign-in
+            form.base_fields["extra_data"].required = False
+        return form
+
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.extra_data = obj.extra_data or {}
         super().save_model(request, obj, form, change)
         if not change:
             services.signin_event_record(

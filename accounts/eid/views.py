@@ -5,10 +5,10 @@ from typing import Any
 
 import jwt
 from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-from allauth.socialaccount.models import SocialApp
 from allauth.utils import build_absolute_uri
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest

@@ -7,7 +7,6 @@ token, a too-low acr, an unknown person.
 
 from __future__ import annotations
 
-import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -30,12 +29,12 @@ PID = "01017012345"  # a made-up identity number (not a real person's)
 GOOD = {"pid": PID, "acr": "idporten-loa-substantial"}
 
 
-def start_sign_in(page) -> None:
+def start_sign_in(page) -> None:  # noqa: F811
     page.goto(reverse("account_login"))
     page.get_by_role("button", name=t("Log in with %(name)s") % {"name": "ID-porten"}).click()
 
 
-def refused(page, reason: str) -> None:
+def refused(page, reason: str) -> None:  # noqa: F811
     expect(page.locator(".eid-refused")).to_have_text(str(MESSAGES[reason]))
     check_page(page)
     assert SignInEvent.objects.filter(kind="oidc_failed", detail=f"ID-porten: {reason}").count() == 1

@@ -221,6 +221,7 @@ def _oidc_provider(provider_id: str) -> dict:
     """One electronic-ID provider from OIDC_<ID>_* variables (README, "ID-porten and Ansattporten")."""
     prefix = f"OIDC_{provider_id.upper()}_"
     key_file = env.str(prefix + "PRIVATE_KEY_FILE", default="")
+    auth = "private_key_jwt" if key_file else env.str(prefix + "AUTH", default="client_secret_post")
     return {
         "provider_id": provider_id,
         "name": env.str(prefix + "NAME", default=provider_id),
@@ -231,7 +232,7 @@ def _oidc_provider(provider_id: str) -> dict:
             "scope": env.list(prefix + "SCOPES", default=["openid", "profile"]),
             "acr_values": env.str(prefix + "ACR", default="idporten-loa-substantial"),
             "uid_field": env.str(prefix + "UID_CLAIM", default="pid"),
-            "token_auth_method": "private_key_jwt" if key_file else env.str(prefix + "AUTH", default="client_secret_post"),
+            "token_auth_method": auth,
             "private_key": Path(key_file).read_text() if key_file else "",
             "private_key_id": env.str(prefix + "PRIVATE_KEY_ID", default=""),
             "oauth_pkce_enabled": True,
