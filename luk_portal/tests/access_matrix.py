@@ -110,6 +110,9 @@ SEES_PROJECT = SEES_CASE  # the lead and partner kommunar, the county's staff, t
 COUNTY_STAFF = (MISSING, MISSING, MISSING, MISSING, OK, OK, MISSING, MISSING, OK, MISSING, LOGIN)
 PLAN_DRAFT = (MISSING, MISSING, MISSING, MISSING, OK, OK, MISSING, MISSING, MISSING, MISSING, LOGIN)  # the county's own
 ROUND = (OK, OK, OK, MISSING, OK, OK, MISSING, MISSING, OK, MISSING, LOGIN)  # a municipal round of the county
+# The other county's objects ("..._elsewhere": Ålesund's case, Møre og Romsdal's round and page).
+ELSEWHERE = (MISSING, MISSING, MISSING, OK, MISSING, MISSING, OK, OK, OK, MISSING, LOGIN)
+STAFF_ELSEWHERE = (MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, OK, OK, OK, MISSING, LOGIN)
 
 
 def allow(answer: Any, *names: str, seen: tuple[Any, ...] = SEES_CASE) -> tuple[Any, ...]:
@@ -133,6 +136,7 @@ SUBMITTED_LOCKED = refused(SEES_CASE)  # submitted: nobody edits it; those who s
 RETURN = {"message": "Skriv meir om budsjettet."}
 RECOMMEND = {"outcome": "approve", "amount": "250000", "reasons": "Godt prosjekt.", "conditions": "Rapport."}
 DECIDE = {"outcome": "approve", "amount": "250000", "reasons": "Godt prosjekt.", "conditions": "Rapport."}
+PLAN_ELSEWHERE = {"county": "@county_elsewhere"}
 ROUND_FORM = {"name": "Ny runde", "budget": "1000000", "opens_at": "2026-01-01 08:00", "deadline": "2026-03-01 12:00"}
 
 APPLICATIONS: dict[tuple[str, str], list[Case]] = {
@@ -148,6 +152,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("GET", "draft", KOMMUNE_ONLY),
         Case("GET", "submitted", SEES_CASE),
         Case("GET", "returned", SEES_CASE),
+        Case("GET", "submitted_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("soknader/<int:pk>/endre/", "applications:edit"): [
@@ -158,6 +163,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("POST", "draft", LEAD_EDITS_POST, data={"title": "Endra"}),
         Case("POST", "submitted", SUBMITTED_LOCKED, data={"title": "Endra"}),
         Case("POST", "returned", allow(YES, "lead"), data={"title": "Endra"}),
+        Case("POST", "submitted_elsewhere", refused(ELSEWHERE), data={"title": "Endra"}),
     ],
     ("soknader/<int:pk>/vedlegg/", "applications:attachment_upload"): [
         Case("GET", "draft", NO_GET),
@@ -168,6 +174,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/", "applications:attachment_download"): [
         Case("GET", "draft", KOMMUNE_ONLY),
         Case("GET", "submitted", SEES_CASE),
+        Case("GET", "submitted_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/slett/", "applications:attachment_delete"): [
@@ -186,6 +193,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("POST", "submitted", allow(YES, "officer")),
         Case("POST", "draft", allow(NO, "lead", seen=KOMMUNE_ONLY)),
         Case("POST", "in_review", allow(NO, "officer")),
+        Case("POST", "submitted_elsewhere", allow(YES, "officer_other", seen=ELSEWHERE)),
     ],
     ("soknader/<int:pk>/send-tilbake/", "applications:return"): [
         Case("GET", "in_review", allow(OK, "officer")),
@@ -206,12 +214,14 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
     ("soknader/<int:pk>/vedtaksbrev/", "applications:letter"): [
         Case("GET", "approved", SEES_CASE),
         Case("GET", "submitted", NOBODY),  # no decision yet
+        Case("GET", "submitted_elsewhere", NOBODY),
         Case("GET", "missing", NOBODY),
     ],
     ("fylkesplanar/", "applications:plan_list"): [Case("GET", "none", everyone(OK))],
     ("fylkesplanar/ny/", "applications:plan_new"): [
         Case("GET", "county", NO_GET),
         Case("POST", "county", (*(MISSING,) * 4, YES, YES, *(MISSING,) * 4, LOGIN), data={"county": "@county"}),
+        Case("POST", "county_elsewhere", (*(MISSING,) * 6, YES, YES, *(MISSING,) * 2, LOGIN), data=PLAN_ELSEWHERE),
     ],
     ("fylkesplanar/<int:pk>/", "applications:plan_detail"): [
         Case("GET", "plan_draft", PLAN_DRAFT),
@@ -241,10 +251,12 @@ PROJECTS: dict[tuple[str, str], list[Case]] = {
     ],
     ("prosjekt/<int:pk>/", "applications:project_detail"): [
         Case("GET", "project", SEES_PROJECT),
+        Case("GET", "project_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("prosjekt/<int:pk>/plan/", "applications:project_plan"): [
         Case("GET", "project", allow(OK, "lead", "officer")),
+        Case("GET", "project_elsewhere", allow(OK, "other_county", "officer_other", seen=ELSEWHERE)),
         Case("POST", "project", allow(YES, "lead", "officer"), data={"milestones-TOTAL_FORMS": "0"}),
     ],
     ("prosjekt/<int:pk>/rapportering/", "applications:project_schedule"): [
@@ -320,21 +332,25 @@ PROGRAMMES: dict[tuple[str, str], list[Case]] = {
     ("utlysingar/", "programmes:round_list"): [Case("GET", "none", everyone(OK))],
     ("utlysingar/<int:pk>/", "programmes:round_detail"): [
         Case("GET", "round", ROUND),
+        Case("GET", "round_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("utlysingar/<int:pk>/endre/", "programmes:round_edit"): [
         Case("GET", "round", allow(OK, "officer", seen=ROUND)),
         Case("POST", "round", allow(YES, "officer", seen=ROUND), data=ROUND_FORM),
+        Case("POST", "round_elsewhere", allow(YES, "officer_other", seen=ELSEWHERE), data=ROUND_FORM),
     ],
     ("fylke/<int:county_pk>/ny-utlysing/", "programmes:round_new"): [
         Case("GET", "county", allow(OK, "officer", seen=COUNTY_STAFF)),
         Case("POST", "county", allow(YES, "officer", seen=COUNTY_STAFF), data=ROUND_FORM),
+        Case("POST", "county_elsewhere", allow(YES, "officer_other", seen=STAFF_ELSEWHERE), data=ROUND_FORM),
         Case("GET", "missing", NOBODY),
     ],
 }
 
 NOT_MINISTRY = (NO,) * 8 + (OK, NO, LOGIN)
 ASK_COUNTY = {"kind": "county", "target": "@county", "language": "nn"}
+ASK_ELSEWHERE = {"kind": "county", "target": "@county_elsewhere", "language": "nn"}
 ASK_PROJECT = {"kind": "project", "target": "@project", "language": "nn"}
 REPORTING: dict[tuple[str, str], list[Case]] = {
     ("departement/", "reporting:national"): [
@@ -344,16 +360,24 @@ REPORTING: dict[tuple[str, str], list[Case]] = {
     ("fylke/<int:pk>/", "reporting:county"): [
         Case("GET", "county", COUNTY_STAFF),
         Case("GET", "county", COUNTY_STAFF, query="table=kommunar&format=xlsx"),
+        Case("GET", "county_elsewhere", STAFF_ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("kommune/<int:pk>/", "reporting:municipality"): [
         Case("GET", "municipality", (OK, MISSING, MISSING, MISSING, OK, OK, MISSING, MISSING, OK, MISSING, LOGIN)),
+        Case("GET", "municipality_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("pdf-rapportar/", "reporting:jobs"): [Case("GET", "none", everyone(OK))],
     ("pdf-rapportar/bestill/", "reporting:ask"): [
         Case("GET", "none", NO_GET),
         Case("POST", "county", allow(YES, "officer", "decider", "ministry", seen=COUNTY_STAFF), data=ASK_COUNTY),
+        Case(
+            "POST",
+            "county_elsewhere",
+            allow(YES, "officer_other", "decider_other", "ministry", seen=STAFF_ELSEWHERE),
+            data=ASK_ELSEWHERE,
+        ),
         Case("POST", "project", allow(YES, "lead", "partner", "officer", "decider", "ministry"), data=ASK_PROJECT),
         Case("POST", "none", (NO,) * 8 + (YES, NO, LOGIN), data={"kind": "national", "language": "nn"}),
     ],

@@ -185,6 +185,27 @@ def build_world() -> World:
     report_attachment = case_services.report_attachment_add(report=draft_report, by=lead, upload=upload())
     world.add("report_draft", draft_report, attachment_pk=report_attachment.pk)
 
+    # The same kinds of object in the other county (Møre og Romsdal), led by Ålesund: in the scope of the other
+    # county's people, out of everyone else's.
+    alesund = kommune("1504")
+    world.add("county_elsewhere", mr, county_pk=mr.pk)
+    world.add("municipality_elsewhere", alesund)
+    mr_round = MunicipalRoundFactory(county=mr)
+    world.add("round_elsewhere", mr_round)
+    other_lead = people["other_county"]
+    for name in ("submitted_elsewhere", "approved_elsewhere"):
+        made = factories.make_draft(by=other_lead, municipality=alesund, funding_round=mr_round)
+        attachment = case_services.attachment_add(application=made, by=other_lead, upload=upload())
+        world.add(name, made, attachment_pk=attachment.pk, number=1)
+        factories.submit(made, by=other_lead)
+    factories.approve(
+        world.objects["approved_elsewhere"],
+        coordinator=other_lead,
+        officer=people["officer_other"],
+        decider=people["decider_other"],
+    )
+    world.add("project_elsewhere", factories.project_of(world.objects["approved_elsewhere"]))
+
     programme = factories.luk()
     world.add("plan_draft", case_services.plan_create(by=officer, county=nt, programme=programme, title="Utkast"))
     plan = case_services.plan_create(by=officer, county=nt, programme=programme, title="Plan")
