@@ -2,9 +2,10 @@
 
 - A coordinator sees the applications of its kommunar, and those in which one of them is a partner
   (read-only); it writes, submits and edits its own kommunar's applications while they are drafts or returned.
-- County staff see every application to their county's rounds; case officers take, return and recommend;
+- County staff see every application to their county's rounds from its first submission on (a draft never
+  submitted is the kommune's own); case officers take, return and recommend;
   decision-makers decide, never on a recommendation they wrote themselves (four-eyes).
-- The ministry sees everything, read-only, except county plans, which it approves or returns.
+- The ministry sees everything that has reached a county, read-only, except county plans, which it approves or returns.
 - County plans: the county's staff write and submit them; the ministry decides.
 Another party's case answers 404; a case one may see but not change answers 403.
 """
@@ -25,14 +26,19 @@ from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITI
 # List scoping
 
 
+# An application reaches the county (and the ministry) with its first submission: `submitted_at` is set then and
+# never cleared, so one the county returned for changes stays visible to it. Until then it is the kommune's own
+# (its lead kommune's coordinators, and the partner kommunar it names).
+REACHED_THE_COUNTY = Q(submitted_at__isnull=False)
+
+
 def applications_visible_to(user: Any) -> QuerySet[Application]:
     scope = scope_of(user)
+    own = Q(lead_municipality_id__in=scope.municipality_ids) | Q(partner_municipalities__in=scope.municipality_ids)
     if scope.ministry:
-        return Application.objects.all()
+        return Application.objects.filter(REACHED_THE_COUNTY | own).distinct()
     return Application.objects.filter(
-        Q(funding_round__county_id__in=scope.staff_county_ids)
-        | Q(lead_municipality_id__in=scope.municipality_ids)
-        | Q(partner_municipalities__in=scope.municipality_ids)
+        (Q(funding_round__county_id__in=scope.staff_county_ids) & REACHED_THE_COUNTY) | own
     ).distinct()
 
 

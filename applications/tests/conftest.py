@@ -47,6 +47,17 @@ def in_review(submitted, coordinator_a, officer):
 
 
 @pytest.fixture
+def returned(in_review, officer):
+    """Submitted, then returned for changes by the county's case officer: the kommune edits it again, and the
+    county, which has had it, still sees it."""
+    from applications import services
+
+    services.application_return(application=in_review, by=officer, message="Skriv meir om budsjettet.")
+    in_review.refresh_from_db()
+    return in_review
+
+
+@pytest.fixture
 def recommended(in_review, coordinator_a, officer):
     """Recommended for approval with 250 000 kr by the county's case officer."""
     factories.recommend(in_review, coordinator=coordinator_a, officer=officer, amount=250_000)

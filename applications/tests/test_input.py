@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from applications import files, services
 from applications.models import Application, ApplicationVersion, Attachment, CaseEvent
+from applications.tests import factories
 from conftest import kommune
 from luk_portal.errors import LukError
 from programmes.models import FundingRound, ResultGoal, Theme
@@ -259,6 +260,7 @@ def test_an_attachment_is_served_only_through_the_access_checked_view(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
+    factories.submit(draft, by=coordinator_a)  # the county sees the case, and its attachments, once submitted
     client.force_login(officer)
     assert client.get(download).status_code == 200
     client.force_login(officer_other_county)

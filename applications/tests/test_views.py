@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applications.models import Application, CountyPlan
 from applications.services import plan_create, plan_save_draft, plan_submit
+from applications.tests import factories
 from conftest import county, kommune
 
 # Named here so the tests that fetch people by name run before the transactional ones, which empty the
@@ -34,24 +35,29 @@ def status_for(client, user, method, url, data=None):
 DETAIL = (200, 200, 404, 200, 200, 404, 200, 404)
 EDIT_DRAFT = (200, 403, 404, 403, 403, 404, 403, 404)
 
+# A case the county has had and returned for changes: the kommune edits it, the county still sees it. (A draft
+# never submitted is the kommune's own: applications/tests/test_drafts.py.)
+
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(PEOPLE, DETAIL, strict=True)))
-def test_case_page_access(request, client, draft, role, expected):
-    url = reverse("applications:detail", args=[draft.pk])
+def test_case_page_access(request, client, returned, role, expected):
+    url = reverse("applications:detail", args=[returned.pk])
     assert status_for(client, request.getfixturevalue(role), "get", url) == expected
 
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(PEOPLE, EDIT_DRAFT, strict=True)))
-def test_edit_page_access(request, client, draft, role, expected):
-    url = reverse("applications:edit", args=[draft.pk])
+def test_edit_page_access(request, client, returned, role, expected):
+    url = reverse("applications:edit", args=[returned.pk])
     assert status_for(client, request.getfixturevalue(role), "get", url) == expected
 
 
-def test_the_case_list_shows_only_what_the_person_may_see(client, draft, officer, officer_other_county, coordinator_b):
+def test_the_case_list_shows_only_what_the_person_may_see(
+    client, returned, officer, officer_other_county, coordinator_b
+):
     for user, sees in [(officer, True), (officer_other_county, False), (coordinator_b, True)]:
         client.force_login(user)
         page = client.get(reverse("applications:list")).content.decode()
-        assert (draft.title in page) is sees, user
+        assert (returned.title in page) is sees, user
 
 
 def test_the_list_filters_by_status_and_searches_titles(client, draft, submitted, officer):
@@ -171,6 +177,7 @@ def test_an_attachment_is_served_only_to_those_who_see_the_case(
     attachment = draft.attachments.get()
     url = reverse("applications:attachment_download", args=[draft.pk, attachment.pk])
     assert client.get(url).status_code == 200
+    factories.submit(draft, by=coordinator_a)  # the county sees the case, and its attachments, once submitted
     client.force_login(officer)
     response = client.get(url)
     assert response.status_code == 200
