@@ -10,6 +10,17 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 
+# allauth's pages that the portal does not offer (answered 404): people, and their e-mail addresses, are made and
+# changed by administrators; e-mail addresses are not verified by link or code.
+NOT_OFFERED = (
+    r"^signup/$",
+    r"^email/$",
+    r"^confirm-email/$",
+    r"^confirm-email/(?P<key>[-:\w]+)/$",
+    r"^login/code/confirm/$",
+    r"^3rdparty/signup/$",
+)
+
 
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest) -> HttpResponse:

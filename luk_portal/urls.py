@@ -1,6 +1,7 @@
+from allauth.urls import build_provider_urlpatterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from accounts import views as accounts_views
@@ -13,8 +14,13 @@ urlpatterns = [
     path("start/", reporting_views.start, name="start"),
     path("helse/", views.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # Sign-in, sign-out, passwords, second factors and electronic ID (django-allauth; see accounts/).
-    path("konto/", include("allauth.urls")),
+    # Sign-in, sign-out, passwords, second factors and electronic ID (django-allauth; see accounts/). People and
+    # their e-mail addresses are made by administrators: allauth's sign-up and e-mail pages are not offered.
+    path("konto/", include([re_path(route, views.not_offered) for route in accounts_views.NOT_OFFERED])),
+    path("konto/", include("allauth.account.urls")),
+    path("konto/2fa/", include("allauth.mfa.urls")),
+    path("konto/3rdparty/", include("allauth.socialaccount.urls")),
+    path("konto/", include(build_provider_urlpatterns())),
     path("konto/okter/", accounts_views.sessions, name="sessions"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
@@ -20,6 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("start")
     return render(request, "home.html", {"programme": programme_current()})
+
+
+@login_not_required
+def not_offered(request: HttpRequest, **kwargs: str) -> HttpResponse:
+    """A page a library brings that the portal does not offer."""
+    raise Http404
 
 
 @login_not_required

@@ -83,16 +83,89 @@ PUBLIC: dict[tuple[str, str], list[Case]] = {
     ("konto/okter/", "sessions"): [Case("GET", "none", everyone(OK)), Case("POST", "none", everyone(YES))],
 }
 
-# Sign-in and passwords: kept apart, to be re-mapped by URL name when django-allauth's views replace Django's.
+COORDINATORS = ("lead", "partner", "same_county", "other_county")
+
+
+def staff_and(answer: Any, coordinators: Any, anonymous: Any = LOGIN) -> tuple[Any, ...]:
+    """`answer` for county, ministry and admin (who have an authenticator app), `coordinators` for those (who have
+    none), `anonymous` for the anonymous."""
+    return tuple(coordinators if role in COORDINATORS else answer for role in ROLES[:-1]) + (anonymous,)
+
+
+GONE = [Case("GET", "none", everyone(MISSING, MISSING)), Case("POST", "none", everyone(MISSING, MISSING))]
+GONE_KEY = [Case("GET", "email_key", everyone(MISSING, MISSING)), Case("POST", "email_key", everyone(MISSING, MISSING))]
+PAGE_FOR_ANYONE = [Case("GET", "none", everyone(OK, OK)), Case("POST", "none", everyone(METHOD, METHOD))]
+FORM_FOR_ANYONE = [Case("GET", "none", everyone(OK, OK)), Case("POST", "none", everyone(YES, YES))]
+OWN_FORM = [Case("GET", "none", everyone(OK)), Case("POST", "none", everyone(YES))]
+OWN_STEP = [Case("GET", "none", everyone(YES)), Case("POST", "none", everyone(YES))]
+# No electronic-ID provider is configured for the matrix (accounts/tests/test_eid*.py have one): 404 for all.
+NO_PROVIDER = [Case("GET", "eid", everyone(MISSING, MISSING)), Case("POST", "eid", everyone(MISSING, MISSING))]
+
+# Sign-in, sign-out, passwords, second factors and electronic ID (django-allauth under konto/). The pages of
+# allauth that the portal does not offer (sign-up, e-mail addresses, login by code) answer 404 for everyone: their
+# unnamed patterns come first, and allauth's own under the same route are never reached.
 SIGN_IN: dict[tuple[str, str], list[Case]] = {
-    ("login/", "login"): [Case("GET", "none", everyone(YES, OK))],
-    ("logout/", "logout"): [Case("POST", "none", everyone(YES))],
-    ("passord/endre/", "password_change"): [Case("GET", "none", everyone(OK)), Case("POST", "none", everyone(OK))],
-    ("passord/endra/", "password_change_done"): [Case("GET", "none", everyone(OK))],
-    ("passord/gloymt/", "password_reset"): [Case("GET", "none", everyone(OK, OK))],
-    ("passord/sendt/", "password_reset_done"): [Case("GET", "none", everyone(OK, OK))],
-    ("passord/nytt/<uidb64>/<token>/", "password_reset_confirm"): [Case("GET", "reset_link", everyone(OK, OK))],
-    ("passord/ferdig/", "password_reset_complete"): [Case("GET", "none", everyone(OK, OK))],
+    ("konto/^signup/$", ""): GONE,
+    ("konto/^email/$", ""): GONE,
+    ("konto/^confirm-email/$", ""): GONE,
+    ("konto/^confirm-email/(?P<key>[-:\\w]+)/$", ""): GONE_KEY,
+    ("konto/^login/code/confirm/$", ""): GONE,
+    ("konto/^3rdparty/signup/$", ""): GONE,
+    ("konto/signup/", "account_signup"): GONE,
+    ("konto/email/", "account_email"): GONE,
+    ("konto/confirm-email/", "account_email_verification_sent"): GONE,
+    ("konto/^confirm-email/(?P<key>[-:\\w]+)/$", "account_confirm_email"): GONE_KEY,
+    ("konto/login/code/confirm/", "account_confirm_login_code"): GONE,
+    ("konto/3rdparty/signup/", "socialaccount_signup"): GONE,
+    # Signed in: on to one's start page.
+    ("konto/login/", "account_login"): [
+        Case("GET", "none", everyone(YES, OK)),
+        Case("POST", "none", everyone(YES, OK)),
+    ],
+    ("konto/logout/", "account_logout"): [
+        Case("GET", "none", everyone(OK, YES)),
+        Case("POST", "none", everyone(YES, YES)),
+    ],
+    ("konto/inactive/", "account_inactive"): PAGE_FOR_ANYONE,
+    ("konto/reauthenticate/", "account_reauthenticate"): OWN_FORM,
+    ("konto/password/change/", "account_change_password"): OWN_FORM,
+    ("konto/password/set/", "account_set_password"): OWN_STEP,  # everyone has a password: on to changing it
+    ("konto/password/reset/", "account_reset_password"): FORM_FOR_ANYONE,
+    ("konto/password/reset/done/", "account_reset_password_done"): PAGE_FOR_ANYONE,
+    ("konto/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$", "account_reset_password_from_key"): [
+        Case("GET", "reset_key", everyone(OK, OK)),  # a key that is not valid: the page says so
+        Case("POST", "reset_key", everyone(OK, OK)),
+    ],
+    ("konto/password/reset/key/done/", "account_reset_password_from_key_done"): PAGE_FOR_ANYONE,
+    # One's own second factors. Coordinators have none (no app, no codes to show: 404); staff have an app.
+    ("konto/2fa/", "mfa_index"): [Case("GET", "none", everyone(OK)), Case("POST", "none", everyone(METHOD))],
+    ("konto/2fa/authenticate/", "mfa_authenticate"): OWN_STEP,  # no sign-in waiting for its code: back to sign in
+    ("konto/2fa/reauthenticate/", "mfa_reauthenticate"): [
+        Case("GET", "none", staff_and(OK, YES)),
+        Case("POST", "none", staff_and(OK, YES)),
+    ],
+    ("konto/2fa/totp/activate/", "mfa_activate_totp"): OWN_STEP,  # staff: theirs is on; coordinators: confirm first
+    ("konto/2fa/totp/deactivate/", "mfa_deactivate_totp"): [
+        Case("GET", "none", staff_and(YES, MISSING)),
+        Case("POST", "none", staff_and(YES, MISSING)),
+    ],
+    ("konto/2fa/recovery-codes/", "mfa_view_recovery_codes"): [
+        Case("GET", "none", staff_and(YES, MISSING)),
+        Case("POST", "none", everyone(METHOD)),
+    ],
+    ("konto/2fa/recovery-codes/generate/", "mfa_generate_recovery_codes"): OWN_STEP,
+    ("konto/2fa/recovery-codes/download/", "mfa_download_recovery_codes"): [
+        Case("GET", "none", staff_and(YES, MISSING)),
+        Case("POST", "none", staff_and(YES, MISSING)),
+    ],
+    ("konto/3rdparty/login/cancelled/", "socialaccount_login_cancelled"): PAGE_FOR_ANYONE,
+    ("konto/3rdparty/login/error/", "socialaccount_login_error"): [
+        Case("GET", "none", everyone(401)),
+        Case("POST", "none", everyone(METHOD)),
+    ],
+    ("konto/3rdparty/", "socialaccount_connections"): OWN_FORM,
+    ("konto/eid/<str:provider_id>/login/", "eid_login"): NO_PROVIDER,
+    ("konto/eid/<str:provider_id>/login/callback/", "eid_callback"): NO_PROVIDER,
 }
 
 # Django admin: one rule for every admin/ pattern (checked on the admin index and a list of cases): only staff
