@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import ngettext
 
 from accounts.models import SignInEvent
 from accounts.services import factor_totp_add
@@ -206,9 +208,16 @@ def test_a_recovery_code_works_once_at_the_second_step(client, officer):
 
 def test_a_person_sees_and_removes_their_own_factor_and_staff_must_then_set_up_again(client, officer):
     sign_in(client, officer.username)
+    assert reverse("mfa_index") in client.get(reverse("sessions")).content.decode()  # found from their pages
     index = client.get(reverse("mfa_index"))
     assert index.status_code == 200
-    assert reverse("mfa_deactivate_totp") in index.content.decode()
+    page = index.content.decode()
+    assert reverse("mfa_deactivate_totp") in page
+    totp = Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP)
+    assert dateformat.format(timezone.localtime(totp.created_at), "j.n.Y H:i") in page  # on since
+    with translation.override("nn"):
+        left = ngettext("%(count)s unused code left.", "%(count)s unused codes left.", 10) % {"count": 10}
+    assert left in page
 
     assert client.get(reverse("mfa_deactivate_totp")).status_code == 200  # signed in just now: no password asked
     response = client.post(reverse("mfa_deactivate_totp"))
