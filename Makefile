@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run worker test lint format messages bench clean
+.PHONY: install setup run worker test lint format messages bench demo-code clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: setup
 	else \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
+
+# The demo staff's current second-factor code (they share luk_portal.demo.DEMO_TOTP_SECRET).
+demo-code: install
+	@$(BIN)/python manage.py demo_totp
 
 worker: install
 	mkdir -p var

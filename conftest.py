@@ -49,6 +49,20 @@ def _dashboard_figures_made_afresh():
     page_cache.generation += 1
 
 
+@pytest.fixture(autouse=True)
+def _sign_in_rate_limits_per_test(monkeypatch):
+    """allauth counts sign-ins per address in the cache (30 a minute from one address), which outlives each
+    test's database: the whole suite signs in from 127.0.0.1 far more often than that. Each test counts afresh
+    (its own keys, so this holds for Redis too), and a test of the limits still sees its own attempts."""
+    import uuid
+
+    from allauth.core.internal import ratelimit
+
+    salt = uuid.uuid4().hex[:12]
+    original = ratelimit.get_cache_key
+    monkeypatch.setattr(ratelimit, "get_cache_key", lambda *args, **kwargs: f"{original(*args, **kwargs)}:{salt}")
+
+
 @pytest.fixture
 def refdata(transactional_db):
     """For transactional tests, which empty the database afterwards: load it again (idempotent, fast)."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
@@ -36,6 +40,19 @@ class AccountAdapter(DefaultAccountAdapter):
             "accounts.stages.AuthenticateStage" if stage == "allauth.mfa.stages.AuthenticateStage" else stage
             for stage in super().get_login_stages()
         ]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A sign-in of the last few minutes counts as confirming it is you; after that allauth asks again.
+
+        allauth 65.21 asks for the password before a factor is added or removed even right after signing in,
+        so staff led to set up their first factor would type their password twice in a row.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user) if request is not None else []
+        signed_in_at = max((record.get("at", 0) for record in records), default=0)
+        return time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -47,6 +47,10 @@ def factor_state_note(request: HttpRequest, user: Any) -> bool:
 
 def factor_ok(request: HttpRequest) -> bool:
     ok = request.session.get(SESSION_FACTOR_OK)
-    if ok is None:  # a session from before this rule, or one made without signing in through the portal
+    # None: a session from before this rule, or one made without signing in through the portal. False: asked
+    # again (a query only for staff still without a factor), as the factor may have been set up in another
+    # session of theirs; a stale False would send them round between set-up (which sends a person who has a
+    # factor on to removing it) and this rule.
+    if not ok:
         ok = factor_state_note(request, request.user)
     return ok

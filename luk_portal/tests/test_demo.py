@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from luk_portal.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_seed
+from luk_portal.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, demo_seed
 from programmes.models import Membership
 
 
@@ -55,3 +55,5 @@ def test_seed_demo_prints_the_logins(db, capsys):
     assert DEMO_PASSWORD in out
     for person in DEMO_PEOPLE:
         assert person.username in out
+    # Staff and admin are asked for a code: the logins say how to get it.
+    assert "make demo-code" in out and "demo_totp" in out and DEMO_TOTP_SECRET in out

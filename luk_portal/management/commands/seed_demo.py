@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Payment, ProgressReport, Project
-from luk_portal.demo import DEMO_PASSWORD, demo_seed
+from luk_portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_seed
 from programmes.models import Membership
 
 
@@ -48,12 +48,21 @@ class Command(BaseCommand):
                 "payments": Payment.objects.count(),
             }
         )
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'admin':<24} Django admin (/admin/)")
+        self.stdout.write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
+        self.stdout.write(f"  {'admin':<24} " + _("Django admin (/admin/)"))
         for person in people:
             memberships = Membership.objects.filter(user__username=person.username).select_related(
                 "county", "municipality"
             )
             roles = "; ".join(f"{m.get_role_display()}, {m.place}" for m in memberships)
             self.stdout.write(f"  {person.username:<24} {roles}")
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "County and ministry staff and admin are then asked for a code from an authenticator app. "
+                "Print the current code with `make demo-code` (or `python manage.py demo_totp`), "
+                "or add this key to your app: %(secret)s"
+            )
+            % {"secret": DEMO_TOTP_SECRET}
+        )
         self.stdout.write("")
