@@ -89,7 +89,7 @@ COORDINATORS = ("lead", "partner", "same_county", "other_county")
 def staff_and(answer: Any, coordinators: Any, anonymous: Any = LOGIN) -> tuple[Any, ...]:
     """`answer` for county, ministry and admin (who have an authenticator app), `coordinators` for those (who have
     none), `anonymous` for the anonymous."""
-    return tuple(coordinators if role in COORDINATORS else answer for role in ROLES[:-1]) + (anonymous,)
+    return (*(coordinators if role in COORDINATORS else answer for role in ROLES[:-1]), anonymous)
 
 
 GONE = [Case("GET", "none", everyone(MISSING, MISSING)), Case("POST", "none", everyone(MISSING, MISSING))]
