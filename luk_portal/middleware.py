@@ -61,3 +61,22 @@ class SessionAbsoluteAgeMiddleware:
             if now - request.session.get(SESSION_SEEN_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[SESSION_SEEN_AT] = now  # modified: saved with a new expiry
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Send every answer to a signed-in person (pages, htmx fragments, downloads, exports), and every answer within
+    a sign-in under way, with `Cache-Control: private, no-store`: no browser or shared cache keeps case data.
+
+    Public pages to a person with no session keep whatever caching their view chose.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if request.user.is_authenticated or (session is not None and session.session_key is not None):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response

@@ -64,5 +64,4 @@ def export_file(request: HttpRequest, pk: int) -> FileResponse:
         content_type=list_exports.CSV_TYPE if job.file_format == "csv" else list_exports.XLSX_TYPE,
         filename=list_exports.file_name(export, job.file_format, day=timezone.localdate(job.finished_at)),
     )
-    response["Cache-Control"] = "private, no-store"
     return response

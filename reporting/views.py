@@ -218,5 +218,4 @@ def report_job_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     response = FileResponse(handle, content_type="application/pdf", filename=selectors.report_file_name(job=job))
     response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -17,9 +19,20 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only serves the embedded demo; production sets SECRET_KEY (check --deploy says so).
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-luk-portalen-embedded-demo-only")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "testserver"}
+# The fallback key only serves the embedded demo on this machine. With DEBUG off and HTTPS or a real host name,
+# the portal refuses to start without its own key rather than sign sessions with a published one.
+DEMO_SECRET_KEY = "django-insecure-luk-portalen-embedded-demo-only"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG and (env.bool("HTTPS", default=False) or set(ALLOWED_HOSTS) - LOCAL_HOSTS):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Outside the embedded demo the portal needs its own secret key: set SECRET_KEY "
+            "to a long random value, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` (README, \"Production\")."
+        )
+    SECRET_KEY = DEMO_SECRET_KEY
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -34,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "csp",
     "django_filters",
     "simple_history",
     "axes",
@@ -53,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "luk_portal.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed-in pages, fragments, downloads and exports: Cache-Control private, no-store.
+    "luk_portal.middleware.PrivateCacheMiddleware",
     # Staff without a second factor reach nothing but setting one up (accounts.middleware).
     "accounts.middleware.SecondFactorRequiredMiddleware",
     # AxesMiddleware last, as django-axes asks.
@@ -164,6 +182,13 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UserLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 first: new passwords are hashed with it, and an older PBKDF2 hash is rehashed at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -288,6 +313,46 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): only the portal's own files; no inline script or style, no eval, no
+# plugins, no framing; forms post only to the portal. The charts are inline SVG (no script); the QR code of the
+# authenticator app is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of the browser's powerful features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # E-mail: printed on the console unless EMAIL_URL names a server (smtp://user:password@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

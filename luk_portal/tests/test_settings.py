@@ -70,3 +70,35 @@ def test_health_check_answers(client, db):
     response = client.get("/helse/")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_outside_the_demo_the_portal_refuses_to_start_without_its_own_secret_key():
+    for env_extra in ({"ALLOWED_HOSTS": "luk.example.no"}, {"HTTPS": "true"}):
+        result = run_manage("check", env_extra=env_extra)
+        assert result.returncode != 0, env_extra
+        assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is not set" in result.stderr
+        assert "secrets.token_urlsafe" in result.stderr  # the message says what to set
+
+
+def test_the_embedded_demo_and_debug_still_start_without_a_secret_key():
+    for env_extra in ({}, {"DEBUG": "true", "ALLOWED_HOSTS": "luk.example.no"}):
+        result = run_manage("check", env_extra=env_extra)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_production_settings_send_every_security_header():
+    code = (
+        "from django.test import Client; r = Client(HTTP_HOST='luk.example.no').get('/helse/', secure=True);"
+        "print(r.status_code); [print(h, '=', r.headers.get(h)) for h in ("
+        "'Content-Security-Policy', 'Permissions-Policy', 'Referrer-Policy', 'X-Content-Type-Options',"
+        "'X-Frame-Options', 'Strict-Transport-Security', 'Cross-Origin-Opener-Policy')]"
+    )
+    lines = run_manage("shell", "-c", code, env_extra=PRODUCTION).stdout.strip().splitlines()
+    assert lines[-8] == "200", lines
+    headers = dict(line.split(" = ", 1) for line in lines[-7:])
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"

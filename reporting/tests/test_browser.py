@@ -73,6 +73,14 @@ def demo(transactional_db: None) -> None:
     demo_seed(cases=False)
 
 
+CSP_REFUSED = "Content Security Policy refused"
+CSP_WATCH = (
+    "document.addEventListener('securitypolicyviolation', (e) => console.error("
+    f"'{CSP_REFUSED} ' + e.effectiveDirective + ': ' + (e.blockedURI || 'inline') + ' at ' + e.documentURI"
+    " + ':' + e.lineNumber));"
+)
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A fresh browser context (no cookies) on the live server.
@@ -83,8 +91,14 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.set_default_timeout(10_000)
     context.add_init_script(AXE_SOURCE)  # axe-core in every page, ready for check_page
     page = context.new_page()
+    # What the Content Security Policy refused: nothing may be. Each refusal is a securitypolicyviolation event,
+    # told on the console for the listener below.
+    context.add_init_script(CSP_WATCH)
+    page.csp_refusals = refusals = []
+    page.on("console", lambda message: refusals.append(message.text) if CSP_REFUSED in message.text else None)
     yield page
     context.close()
+    assert not refusals, "the Content Security Policy refused:\n" + "\n".join(refusals)
 
 
 def t(message: str, language: str = settings.LANGUAGE_CODE) -> str:
@@ -119,6 +133,8 @@ def check_page(page: Any) -> None:
         " return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"
     )
     assert duplicates == [], f"ids used more than once on {page.url}: {duplicates}"
+    refusals = getattr(page, "csp_refusals", [])
+    assert not refusals, f"the Content Security Policy refused on {page.url}:\n" + "\n".join(refusals)
 
 
 def at(path: str) -> re.Pattern[str]:

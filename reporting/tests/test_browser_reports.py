@@ -84,6 +84,11 @@ def test_the_job_page_follows_the_job_without_reloading(page, demo_with_cases, m
     services.report_make(job_id=job.pk)  # what the worker would do
     expect(page.get_by_role("link", name="Open the report (PDF)")).to_be_visible(timeout=10_000)
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    # The bar's width comes from data-progress through static/js/portal.js (no inline style under the CSP).
+    bar = page.locator(".progress-bar")
+    expect(bar).to_have_attribute("data-progress", "100")
+    share = "el => el.getBoundingClientRect().width / el.parentElement.getBoundingClientRect().width"
+    assert bar.evaluate(share) > 0.99
     assert page.evaluate("window.__not_reloaded") is True
     assert page.url.endswith(reverse("reporting:job", args=[job.pk]))
     check_page(page)

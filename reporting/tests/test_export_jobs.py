@@ -148,6 +148,7 @@ def test_an_export_job_makes_the_file_of_the_lists_own_rows(client, small_limit,
     assert download.status_code == 200
     expected_type = "text/csv; charset=utf-8" if file_format == "csv" else data_xlsx_type()
     assert download["Content-Type"] == expected_type
+    assert download["Cache-Control"] == "private, no-store"
     assert re.fullmatch(
         rf'attachment; filename="LUK-soknader-\d{{4}}-\d{{2}}-\d{{2}}\.{file_format}"', download["Content-Disposition"]
     )

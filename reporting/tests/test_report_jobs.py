@@ -53,6 +53,7 @@ def download(client, job) -> bytes:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
+    assert response["Cache-Control"] == "private, no-store"
     return b"".join(response.streaming_content)
 
 
@@ -122,9 +123,12 @@ def test_the_page_polls_while_the_job_runs(client, project, coordinator_a, monke
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in page and 'aria-valuenow="0"' in page
     ReportJob.objects.filter(pk=job.pk).update(state=State.RUNNING, progress=40)
-    part = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    response = client.get(url, headers={"HX-Request": "true"})
+    part = response.content.decode()
     assert part.lstrip().startswith('<div id="job-status"') and "<html" not in part
     assert 'aria-valuenow="40"' in part and "40 % done" in part
+    assert 'data-progress="40"' in part and "style=" not in part  # the width is set by portal.js, not inline
+    assert response.headers["Cache-Control"] == "private, no-store"  # an htmx fragment is private too
 
 
 @pytest.mark.parametrize(
