@@ -11,6 +11,8 @@ from django.urls import Resolver404, resolve
 
 from .factors import factor_ok
 
+Handler = Callable[[HttpRequest], HttpResponse]
+
 # The pages a person without their required second factor may still open.
 ALLOWED = frozenset(
     {
@@ -44,3 +46,23 @@ class SecondFactorRequiredMiddleware:
             if name not in ALLOWED:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class EIDFormActionMiddleware:
+    """Let a page's forms lead to the configured electronic-ID providers (ID-porten, Ansattporten): the eID button
+    posts to the portal, which redirects to the provider, and the CSP's form-action covers that redirect. Placed
+    after django-csp's middleware, so that the update is read when the header is built."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SOCIALACCOUNT_PROVIDERS.get("eid", {}).get("APPS") and response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            from accounts.eid.views import form_action_origins
+
+            if origins := form_action_origins(request):
+                response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response

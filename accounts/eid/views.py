@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 import jwt
+import requests
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -92,17 +93,46 @@ class EIDAdapter(OpenIDConnectOAuth2Adapter):
             raise IDTokenError("invalid") from error
 
 
-@login_not_required
-def login(request: HttpRequest, provider_id: str):
+def _provider_view(view_class: type, request: HttpRequest, provider_id: str):
+    """allauth's OAuth2 view for the configured provider; an unknown provider id answers 404."""
     try:
-        return OAuth2LoginView.adapter_view(EIDAdapter(request, provider_id))(request)
+        return view_class.adapter_view(EIDAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+
+
+@login_not_required
+def login(request: HttpRequest, provider_id: str):
+    return _provider_view(OAuth2LoginView, request, provider_id)
 
 
 @login_not_required
 def callback(request: HttpRequest, provider_id: str):
-    try:
-        return OAuth2CallbackView.adapter_view(EIDAdapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
+    return _provider_view(OAuth2CallbackView, request, provider_id)
+
+
+def form_action_origins(request: HttpRequest) -> list[str]:
+    """The origins a sign-in form may lead to besides the portal: each configured provider's issuer and the origin
+    of its authorization endpoint (read from its discovery document, kept for an hour). The Content Security
+    Policy's form-action covers the redirect that follows the eID button's post."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    origins: list[str] = []
+    for app in settings.SOCIALACCOUNT_PROVIDERS.get("eid", {}).get("APPS", []):
+        issuer = app["settings"]["server_url"]
+        key = f"eid-authorize-origin:{issuer}"
+        origin = cache.get(key)
+        if origin is None:
+            try:
+                url = EIDAdapter(request, app["provider_id"]).authorize_url
+                origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+                cache.set(key, origin, 3600)
+            except (requests.RequestException, KeyError, ValueError):
+                # the provider does not answer now: its issuer's origin only, and asked again next time
+                origin = ""
+        issuer_origin = "{0.scheme}://{0.netloc}".format(urlsplit(issuer))
+        origins += [o for o in (issuer_origin, origin) if o and o not in origins]
+    return origins

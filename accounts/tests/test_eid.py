@@ -208,3 +208,11 @@ def test_a_refused_answer_signs_nobody_in(client, officer, eid, reason):  # noqa
     response = through_provider(client)
     assert response.status_code == 403 and response.context["reason"] == reason
     assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_lets_its_forms_lead_to_the_configured_providers_under_the_csp(client, eid):
+    policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if part.strip().startswith("form-action"))
+    assert "'self'" in form_action
+    issuer = urlsplit(eid.issuer)
+    assert f"{issuer.scheme}://{issuer.netloc}" in form_action

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # The CSP's form-action also allows the configured eID providers (the redirect after the eID button).
+    "accounts.middleware.EIDFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "luk_portal.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
