@@ -210,7 +210,7 @@ def test_a_refused_answer_signs_nobody_in(client, officer, eid, reason):  # noqa
     assert "_auth_user_id" not in client.session
 
 
-def test_the_login_page_lets_its_forms_lead_to_the_configured_providers_under_the_csp(client, eid):
+def test_the_login_page_lets_its_forms_lead_to_the_configured_providers_under_the_csp(client, eid):  # noqa: F811
     policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
     form_action = next(part for part in policy.split(";") if part.strip().startswith("form-action"))
     assert "'self'" in form_action
