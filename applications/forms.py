@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luk_portal.forms import DateInput, KronerField
+from luk_portal import limits
+from luk_portal.forms import DateInput, KronerField, TextLimitsShown, guarded_formset
 from programmes.models import FundingRound, Municipality, ResultGoal, Theme
 
 from .files import ACCEPT_ATTRIBUTE
@@ -41,7 +42,7 @@ class NewApplicationForm(forms.Form):
         return data
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(TextLimitsShown, forms.ModelForm):
     """The whole application. Every field may be left empty in a draft; submitting checks completeness."""
 
     requested_amount = KronerField(label=_("LUK funds applied for (kr)"), required=False)
@@ -149,23 +150,8 @@ class PartnerForm(forms.ModelForm):
         fields = ["name", "kind"]
 
 
-BudgetLineFormSet = forms.inlineformset_factory(
-    Application, BudgetLine, form=BudgetLineForm, extra=2, can_delete=True, min_num=0
-)
-PartnerFormSet = forms.inlineformset_factory(Application, Partner, form=PartnerForm, extra=1, can_delete=True)
-
-
-def formset_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
-    """The rows a formset holds that are filled in and not marked for removal."""
-    rows = []
-    for form in formset.forms:
-        if not form.has_changed() and not form.instance.pk:
-            continue
-        if formset.can_delete and form.cleaned_data.get("DELETE"):
-            continue
-        if form.cleaned_data:
-            rows.append({name: form.cleaned_data[name] for name in form.Meta.fields if name != formset.fk.name})
-    return rows
+BudgetLineFormSet = guarded_formset(Application, BudgetLine, form=BudgetLineForm, extra=2)
+PartnerFormSet = guarded_formset(Application, Partner, form=PartnerForm, extra=1)
 
 
 class AttachmentForm(forms.Form):
@@ -176,11 +162,11 @@ class AttachmentForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+class MessageForm(TextLimitsShown, forms.Form):
+    message = forms.CharField(label=_("Message"), max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(TextLimitsShown, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Recommendation"), choices=Recommendation.Outcome.choices, widget=forms.RadioSelect
     )
@@ -189,11 +175,13 @@ class RecommendationForm(forms.Form):
         required=False,
         help_text=_("Only when you recommend approval; not more than applied for."),
     )
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6}))
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, max_length=limits.REASONS, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reasons = forms.CharField(label=_("Reasons"), max_length=limits.REASONS, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextLimitsShown, forms.Form):
     OUTCOMES = [
         ("approve", _("Approve")),
         ("reject", _("Reject")),
@@ -201,16 +189,19 @@ class DecisionForm(forms.Form):
     ]
     outcome = forms.ChoiceField(label=_("Decision"), choices=OUTCOMES, widget=forms.RadioSelect)
     amount = KronerField(label=_("Granted amount (kr)"), required=False)
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, max_length=limits.REASONS, widget=forms.Textarea(attrs={"rows": 4})
+    )
     reasons = forms.CharField(
         label=_("Reasons"),
         required=False,
+        max_length=limits.REASONS,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("When you send the case back: what the case officer should look at again."),
     )
 
 
-class CountyPlanForm(forms.ModelForm):
+class CountyPlanForm(TextLimitsShown, forms.ModelForm):
     requested_amount = KronerField(label=_("Amount applied for (kr)"), required=False)
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -261,6 +252,8 @@ class CountyPlanForm(forms.ModelForm):
         return fields
 
 
-class PlanApprovalForm(forms.Form):
+class PlanApprovalForm(TextLimitsShown, forms.Form):
     amount = KronerField(label=_("Approved amount (kr)"))
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luk_portal import limits
 from luk_portal.formats import format_kroner
-from luk_portal.forms import DateInput, KronerField
+from luk_portal.forms import DateInput, KronerField, StrictBooleanField, TextLimitsShown, guarded_formset
 
 from .models import (
     BudgetLine,
@@ -56,32 +57,14 @@ class IndicatorForm(forms.ModelForm):
             self.fields["result_goal"].queryset = result_goals
 
 
-MilestoneFormSet = forms.inlineformset_factory(Project, Milestone, form=MilestoneForm, extra=2, can_delete=True)
-IndicatorFormSet = forms.inlineformset_factory(Project, Indicator, form=IndicatorForm, extra=1, can_delete=True)
-
-
-def plan_rows(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
-    """The formset's rows as project_plan_save takes them: existing rows carry "pk", removed ones "delete"."""
-    rows: list[dict[str, Any]] = []
-    for form in formset.forms:
-        pk = form.instance.pk
-        deleted = formset.can_delete and formset._should_delete_form(form)
-        if not pk and (deleted or not form.has_changed()):
-            continue
-        if deleted:
-            rows.append({"pk": pk, "delete": True})
-            continue
-        row = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
-        if pk:
-            row["pk"] = pk
-        rows.append(row)
-    return rows
+MilestoneFormSet = guarded_formset(Project, Milestone, form=MilestoneForm, extra=2)
+IndicatorFormSet = guarded_formset(Project, Indicator, form=IndicatorForm, extra=1)
 
 
 # The report schedule
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(TextLimitsShown, forms.Form):
     MODES = [("every", _("Every N months through the project period")), ("fixed", _("On fixed dates"))]
 
     mode = forms.ChoiceField(label=_("Progress reports are due"), choices=MODES, widget=forms.RadioSelect)
@@ -91,6 +74,7 @@ class ScheduleForm(forms.Form):
     fixed_dates = forms.CharField(
         label=_("Fixed dates"),
         required=False,
+        max_length=limits.FIXED_DATES,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One date a line, as dd.mm.yyyy, for example 30.06.2027."),
     )
@@ -146,7 +130,13 @@ class ScheduleForm(forms.Form):
 # Reports
 
 
-class ReportForm(forms.ModelForm):
+class NewReportForm(forms.Form):
+    """The button that starts a report: a progress report, or the final report with final=1."""
+
+    final = StrictBooleanField(label=_("Final report"))
+
+
+class ReportForm(TextLimitsShown, forms.ModelForm):
     """The report's text, and one input per budget line (costs so far), indicator (value) and milestone (status).
 
     Nothing is required while it is a draft; submitting checks completeness.
@@ -258,7 +248,7 @@ class PaymentRequestForm(forms.Form):
         self.fields["report"].queryset = reports
 
 
-class PaymentDecisionForm(forms.Form):
+class PaymentDecisionForm(TextLimitsShown, forms.Form):
     """Approve, or refuse with reasons (the service insists on the reasons)."""
 
     DECISIONS = [("approve", _("Approve the payment")), ("refuse", _("Refuse the payment"))]
@@ -267,18 +257,20 @@ class PaymentDecisionForm(forms.Form):
     reasons = forms.CharField(
         label=_("Reasons"),
         required=False,
+        max_length=limits.REASONS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Needed when you refuse; the coordinator reads them."),
     )
 
 
-class ChangeDecisionForm(forms.Form):
+class ChangeDecisionForm(TextLimitsShown, forms.Form):
     DECISIONS = [("approve", _("Approve the change")), ("refuse", _("Refuse the change"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Needed when you refuse; the coordinator reads it."),
     )
@@ -287,9 +279,9 @@ class ChangeDecisionForm(forms.Form):
 # Change requests
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(TextLimitsShown, forms.Form):
     kind = forms.ChoiceField(label=_("What to change"), choices=ChangeRequest.Kind.choices, widget=forms.RadioSelect)
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}))
+    reasons = forms.CharField(label=_("Reasons"), max_length=limits.REASONS, widget=forms.Textarea(attrs={"rows": 5}))
     new_period_end = forms.DateField(
         label=_("New project end"),
         required=False,
@@ -329,13 +321,16 @@ class ChangeRequestForm(forms.Form):
 # Closing and cancelling
 
 
-class CloseForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+class CloseForm(TextLimitsShown, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
-class CancelForm(forms.Form):
+class CancelForm(TextLimitsShown, forms.Form):
     reasons = forms.CharField(
         label=_("Reasons"),
+        max_length=limits.REASONS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The coordinators are told why the project is cancelled."),
     )

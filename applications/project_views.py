@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luk_portal.errors import LukError
-from luk_portal.forms import add_service_errors, call_service
+from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
 
 from . import exports, permissions, selectors
@@ -37,11 +37,11 @@ from .project_forms import (
     CloseForm,
     IndicatorFormSet,
     MilestoneFormSet,
+    NewReportForm,
     PaymentDecisionForm,
     PaymentRequestForm,
     ReportForm,
     ScheduleForm,
-    plan_rows,
 )
 from .services import projects as services
 
@@ -118,8 +118,8 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 services.project_plan_save(
                     project=project,
                     by=request.user,
-                    milestones=plan_rows(milestones),
-                    indicators=plan_rows(indicators),
+                    milestones=formset_rows(milestones),
+                    indicators=formset_rows(indicators),
                 )
             except ValidationError as error:
                 section_errors = _section_errors(error, ("milestones", "indicators"), "plan")
@@ -174,8 +174,12 @@ def project_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     project = permissions.get_project_for_user(request.user, pk, action="report")
+    form = NewReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["final"][0])
+        return _to_project(project)
     try:
-        report = services.report_create(project=project, by=request.user, final=request.POST.get("final") == "1")
+        report = services.report_create(project=project, by=request.user, final=form.cleaned_data["final"])
     except LukError as error:
         messages.error(request, error.message)
         return _to_project(project)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luk_portal.errors import LukError
-from luk_portal.forms import add_service_errors, call_service
+from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
 from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
@@ -29,7 +29,6 @@ from .forms import (
     PartnerFormSet,
     PlanApprovalForm,
     RecommendationForm,
-    formset_rows,
 )
 from .models import Attachment, CountyPlan
 

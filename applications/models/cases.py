@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from luk_portal import limits
+from luk_portal.limits import limited_text
 from programmes.models import County, FundingRound, Municipality, Programme, ResultGoal, Theme
 
 
@@ -39,10 +41,10 @@ class Application(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=0)
 
     title = models.CharField(_("title"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    background = models.TextField(_("background"), blank=True)
-    goals = models.TextField(_("goals"), blank=True)
-    activities = models.TextField(_("planned activities"), blank=True)
+    summary = limited_text(_("summary"), limit=limits.SUMMARY, blank=True)
+    background = limited_text(_("background"), limit=limits.SECTION, blank=True)
+    goals = limited_text(_("goals"), limit=limits.SECTION, blank=True)
+    activities = limited_text(_("planned activities"), limit=limits.SECTION, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="applications", verbose_name=_("themes"))
     result_goals = models.ManyToManyField(
         ResultGoal, blank=True, related_name="applications", verbose_name=_("result goals")
@@ -211,8 +213,8 @@ class Recommendation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("recommendation"), max_length=10, choices=Outcome)
     amount = models.PositiveBigIntegerField(_("amount (kr)"), null=True, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    reasons = models.TextField(_("reasons"))
+    conditions = limited_text(_("conditions"), limit=limits.REASONS, blank=True)
+    reasons = limited_text(_("reasons"), limit=limits.REASONS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -249,8 +251,8 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome)
     amount = models.PositiveBigIntegerField(_("granted amount (kr)"), null=True, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    reasons = models.TextField(_("reasons"))
+    conditions = limited_text(_("conditions"), limit=limits.REASONS, blank=True)
+    reasons = limited_text(_("reasons"), limit=limits.REASONS)
     decided_at = models.DateTimeField(_("decided"))
     letter = models.FileField(upload_to=letter_path, blank=True)
     letter_language = models.CharField(max_length=2, blank=True)
@@ -294,8 +296,13 @@ class CountyPlan(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="county_plans", verbose_name=_("kommunar involved")
     )
-    activities = models.TextField(_("activities"), blank=True)
-    budget = models.TextField(_("budget"), blank=True, help_text=_("The main cost items and how they are financed."))
+    activities = limited_text(_("activities"), limit=limits.PLAN_SECTION, blank=True)
+    budget = limited_text(
+        _("budget"),
+        limit=limits.PLAN_SECTION,
+        blank=True,
+        help_text=_("The main cost items and how they are financed."),
+    )
     approved_amount = models.PositiveBigIntegerField(_("approved amount (kr)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -331,7 +338,7 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    comment = models.TextField(blank=True)
+    comment = limited_text(limit=limits.COMMENT, blank=True)
     internal = models.BooleanField(
         default=False, help_text="Shown only to those who may read the recommendation (county staff, ministry)."
     )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from luk_portal import limits
+from luk_portal.limits import limited_text
 from programmes.models import County, Municipality, ResultGoal
 
 from .cases import Application, BudgetLine, Document
@@ -148,12 +150,12 @@ class ProgressReport(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
     period_from = models.DateField(_("period from"), null=True, blank=True)
     period_to = models.DateField(_("period to"), null=True, blank=True)
-    activities = models.TextField(_("activities done"), blank=True)
-    went_well = models.TextField(_("what went well"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
-    results = models.TextField(_("results against the targets"), blank=True)
-    lessons = models.TextField(_("lessons learned"), blank=True)
+    activities = limited_text(_("activities done"), limit=limits.SECTION, blank=True)
+    went_well = limited_text(_("what went well"), limit=limits.SECTION, blank=True)
+    challenges = limited_text(_("challenges"), limit=limits.SECTION, blank=True)
+    next_steps = limited_text(_("next steps"), limit=limits.SECTION, blank=True)
+    results = limited_text(_("results against the targets"), limit=limits.SECTION, blank=True)
+    lessons = limited_text(_("lessons learned"), limit=limits.SECTION, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -167,6 +169,12 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         constraints = [
             models.UniqueConstraint(fields=["project"], condition=Q(final=True), name="report_one_final"),
+            models.UniqueConstraint(
+                fields=["deadline"],
+                condition=Q(status__in=["draft", "returned"]),
+                name="report_one_open_per_deadline",
+                violation_error_message=_("This deadline has a report under way already."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,7 +250,7 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reasons = models.TextField(_("reasons"), blank=True)
+    reasons = limited_text(_("reasons"), limit=limits.REASONS, blank=True)
 
     history = HistoricalRecords()
 
@@ -271,7 +279,7 @@ class ChangeRequest(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="change_requests")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REQUESTED)
-    reasons = models.TextField(_("reasons"))
+    reasons = limited_text(_("reasons"), limit=limits.REASONS)
     new_period_end = models.DateField(_("new project end"), null=True, blank=True)
     budget_before = models.JSONField(default=list, blank=True)
     budget_after = models.JSONField(default=list, blank=True)
@@ -282,7 +290,7 @@ class ChangeRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
+    decision_comment = limited_text(_("comment"), limit=limits.COMMENT, blank=True)
 
     history = HistoricalRecords()
 

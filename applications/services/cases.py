@@ -39,6 +39,7 @@ from ..models import (
     Recommendation,
 )
 from ..workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, check
+from .rows import sync_rows
 
 Status = Application.Status
 MAX_PROJECT_YEARS = 10
@@ -192,7 +193,8 @@ def application_save_draft(
 ) -> Application:
     """Save what the coordinator has written so far; nothing is required yet, so nothing is lost.
 
-    Budget lines and partners, when given, replace the ones saved before.
+    Budget lines and partners, when given, are saved row by row (see rows.sync_rows): a row with a "pk" is
+    updated or, with "delete", removed; a row without one is added; rows not mentioned stay.
     """
     application = _locked(application)
     if not permissions.is_lead_coordinator(by, application):
@@ -216,18 +218,14 @@ def application_save_draft(
             [m for m in partner_municipalities if m.pk != application.lead_municipality_id]
         )
     if budget_lines is not None:
-        application.budget_lines.all().delete()
-        for line in budget_lines:
-            # The service owns the link: rows from an inline formset also carry the parent ("application").
-            budget_line = BudgetLine(**{**line, "application": application})
-            budget_line.full_clean(exclude=["application"])
-            budget_line.save()
+        sync_rows(
+            BudgetLine,
+            owner={"application": application},
+            rows=budget_lines,
+            fields=("category", "description", "amount"),
+        )
     if partners is not None:
-        application.partners.all().delete()
-        for partner in partners:
-            row = Partner(**{**partner, "application": application})
-            row.full_clean(exclude=["application"])
-            row.save()
+        sync_rows(Partner, owner={"application": application}, rows=partners, fields=("name", "kind"))
     return application
 
 

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -44,11 +45,13 @@ from ..models import (
     ReportDeadline,
 )
 from ..workflow import REPORT_TRANSITIONS, check
+from .rows import sync_rows
 
 __all__ = [
     "DEFAULT_REPORT_MONTHS",
     "FINAL_HOLD_PERCENT",
     "MAX_PROJECT_YEARS",
+    "latest_due_date",
     "REMINDER_INTERVAL_DAYS",
     "change_request_create",
     "change_request_decide",
@@ -165,6 +168,28 @@ def _make_deadlines(project: Project, fixed_dates: list[datetime.date] | None = 
         project.deadlines.filter(final=True).update(due_on=project.final_report_due)
 
 
+def latest_due_date(project: Project) -> datetime.date:
+    """The last day a report of the project may fall due: its end plus settings.REPORT_DUE_MARGIN_YEARS."""
+    return project.period_end + relativedelta(years=settings.REPORT_DUE_MARGIN_YEARS)
+
+
+def _check_due_dates(project: Project, *, final_due: datetime.date, fixed_dates: list[datetime.date]) -> None:
+    """Every due date lies within the project's period and the margin after it."""
+    first, last = project.period_start, latest_due_date(project)
+    window = {"first": first.strftime("%d.%m.%Y"), "last": last.strftime("%d.%m.%Y")}
+    errors: dict[str, list[str]] = {}
+    if final_due > last:
+        errors["final_due"] = [_("The final report must be due by %(last)s at the latest.") % window]
+    outside = [day for day in fixed_dates if not first <= day <= last]
+    if outside:
+        errors["fixed_dates"] = [
+            _("%(dates)s: a report must be due between %(first)s and %(last)s.")
+            % {**window, "dates": ", ".join(day.strftime("%d.%m.%Y") for day in outside)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def schedule_set(
     *,
@@ -182,6 +207,7 @@ def schedule_set(
         raise ValidationError({"every_months": [_("Give an interval in months, or fixed dates.")]})
     if final_due < project.period_start:
         raise ValidationError({"final_due": [_("The final report cannot be due before the project starts.")]})
+    _check_due_dates(project, final_due=final_due, fixed_dates=fixed_dates or [])
     project.report_every_months = None if fixed_dates else every_months
     project.final_report_due = final_due
     project.save(update_fields=["report_every_months", "final_report_due"])
@@ -193,23 +219,6 @@ def schedule_set(
         comment=", ".join(d.strftime("%d.%m.%Y") for d in project.deadlines.values_list("due_on", flat=True)),
     )
     return project
-
-
-def _sync_rows(model: type, *, project: Project, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
-    """Rows with a pk are updated (or deleted with delete=True); rows without one are created."""
-    existing = {row.pk: row for row in model.objects.filter(project=project)}
-    for data in rows:
-        pk = data.get("pk")
-        row = existing.get(pk) if pk else model(project=project)
-        if row is None:
-            raise LukError(_("The list has changed since you opened it. Reload the page."))
-        if pk and data.get("delete"):
-            row.delete()
-            continue
-        for name in fields:
-            setattr(row, name, data[name])
-        row.full_clean()
-        row.save()
 
 
 @transaction.atomic
@@ -233,9 +242,12 @@ def project_plan_save(
             raise ValidationError(
                 {"indicators": [_("An indicator that reports have given values for cannot be removed.")]}
             )
-    _sync_rows(Milestone, project=project, rows=milestones, fields=("name", "due_date", "status"))
-    _sync_rows(
-        Indicator, project=project, rows=indicators, fields=("result_goal", "name", "unit", "baseline", "target")
+    sync_rows(Milestone, owner={"project": project}, rows=milestones, fields=("name", "due_date", "status"))
+    sync_rows(
+        Indicator,
+        owner={"project": project},
+        rows=indicators,
+        fields=("result_goal", "name", "unit", "baseline", "target"),
     )
     _event(project=project, actor=by, action="plan")
     return project
@@ -249,10 +261,17 @@ def missing_indicator_goals(project: Project) -> list[Any]:
 
 # Reports
 
+# A report under way: still the coordinator's to write.
+OPEN_REPORT_STATUSES = (RStatus.DRAFT, RStatus.RETURNED)
+
 
 @transaction.atomic
 def report_create(*, project: Project, by: AbstractUser, final: bool = False) -> ProgressReport:
-    """A draft report; the final report once, the progress reports answering the next open deadline."""
+    """A draft report; the final report once, the progress reports answering the next open deadline.
+
+    A deadline has at most one report under way (a draft, or one returned for changes): when it has one, that
+    report is returned and nothing new is made.
+    """
     project = _locked(project)
     _require(permissions.can_write_reports(by, project), _("Only the lead kommune's coordinators write reports."))
     _require_active(project)
@@ -262,6 +281,10 @@ def report_create(*, project: Project, by: AbstractUser, final: bool = False) ->
         reports__status__in=[RStatus.SUBMITTED, RStatus.APPROVED]
     )
     deadline = open_deadlines.order_by("due_on").first()
+    started = project.reports.filter(final=final, deadline=deadline, status__in=OPEN_REPORT_STATUSES).first()
+    if started:
+        # One report a deadline: asking again (a second click, a repeated post) opens the one begun.
+        return started
     last = project.reports.filter(status=RStatus.APPROVED).order_by("-period_to").first()
     report = ProgressReport.objects.create(
         project=project,

@@ -378,8 +378,8 @@ def test_the_project_page_shows_facts_actions_and_marks_overdue_reports_in_words
     services.schedule_set(
         project=project,
         by=officer,
-        fixed_dates=[datetime.date(2026, 2, 1), datetime.date(2099, 1, 1)],
-        final_due=datetime.date(2099, 6, 1),
+        fixed_dates=[datetime.date(2026, 2, 1), services.latest_due_date(project) - datetime.timedelta(days=1)],
+        final_due=services.latest_due_date(project),
     )
     english(client, coordinator_a)
     with django_assert_max_num_queries(25):

@@ -79,7 +79,12 @@ def two_lines(coordinator_a, officer, decider, nt_round) -> Project:
         by=coordinator_a,
         fields={},
         budget_lines=[
-            {"category": "personnel", "description": "Prosjektleiar", "amount": 300_000},
+            {
+                "pk": application.budget_lines.get().pk,
+                "category": "personnel",
+                "description": "Prosjektleiar",
+                "amount": 300_000,
+            },
             {"category": "events", "description": "Verkstader", "amount": 100_000},
         ],
     )

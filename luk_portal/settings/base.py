@@ -170,6 +170,8 @@ REPORT_QUEUE_LIMIT = env.int("REPORT_QUEUE_LIMIT", default=30 * 60)
 EXPORT_SYNC_LIMIT = env.int("EXPORT_SYNC_LIMIT", default=5000)
 # How many days the file of a list made in the background is kept for the person who asked for it.
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# How many years after a project's end a progress or final report may still fall due in its schedule.
+REPORT_DUE_MARGIN_YEARS = env.int("REPORT_DUE_MARGIN_YEARS", default=2)
 REPORT_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TIMEZONE = "Europe/Oslo"
 # Periodic jobs, run by `celery beat` (make run starts it inside the worker with -B).
