@@ -114,10 +114,10 @@ class TextLimitsShown:
 class GuardedInlineFormSet(forms.BaseInlineFormSet):
     """An inline formset that checks its management form before it builds a single form.
 
-    A negative or non-number count, more rows than `limits.ROWS`, more "initial" rows than are saved, or a new
-    row that carries an id: the post is refused as a whole, with a message above the list, and the list is shown
-    again as it is saved. Nothing is built for the rows of a refused post, so an inflated TOTAL_FORMS costs
-    nothing, and nothing of the saved list is touched.
+    Refused as a whole: a negative or non-number count, more rows than `limits.ROWS`, more "initial" rows than
+    are saved, a new row that carries an id, or a saved row whose id is not one of the list's. The page then
+    shows a message above the list and the list again as it is saved. Nothing is built for the rows of a
+    refused post, so an inflated TOTAL_FORMS costs nothing, and nothing of the saved list is touched.
     """
 
     refused_message = _(
@@ -125,6 +125,9 @@ class GuardedInlineFormSet(forms.BaseInlineFormSet):
         "changes and save once more."
     )
     too_many_message = _("A list can have at most %(count)s rows.")
+    changed_message = _(
+        "The list has changed since you opened it, so none of its rows were saved. The saved rows are shown again."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,6 +151,10 @@ class GuardedInlineFormSet(forms.BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         if any(self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(initial, total)):
             return str(self.refused_message)
+        saved = {str(pk) for pk in self.get_queryset().values_list("pk", flat=True)}
+        if any(self.data.get(f"{self.add_prefix(i)}-{pk_name}") not in saved for i in range(initial)):
+            # A row removed meanwhile (in another tab, by a colleague), or one that is not this list's.
+            return str(self.changed_message)
         return None
 
     def non_form_errors(self) -> forms.utils.ErrorList:
