@@ -21,9 +21,7 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from programmes.permissions import scope_of
-
-from . import selectors
+from . import permissions, selectors
 from .models import Application, Payment, ProgressReport, Project
 from .selectors import Facet
 
@@ -83,7 +81,7 @@ class CaseListFilter(django_filters.FilterSet):
         super().__init__(data if data is not None else QueryDict(), queryset=queryset, **kwargs)
         self.user = user
         self._facets: dict[str, list[tuple[Any, str]]] | None = None
-        if not scope_of(user).ministry:
+        if not permissions.filters_by_county(user):
             # County staff and kommunar see one county (or a few kommunar in it): a county filter says nothing.
             self.filters.pop("county", None)
         for name in self.facets:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 
 from .models import Application, ChangeRequest, CountyPlan, Payment, ProgressReport, Project
@@ -49,7 +50,100 @@ def county_plans_visible_to(user: Any) -> QuerySet[CountyPlan]:
     return CountyPlan.objects.filter(county_id__in=scope.staff_county_ids)
 
 
+def municipalities_to_apply_for(user: Any) -> QuerySet[Municipality]:
+    """The kommunar the person may start an application for: those they are coordinator for."""
+    return Municipality.objects.filter(pk__in=scope_of(user).municipality_ids)
+
+
+def rounds_to_apply_to(user: Any) -> QuerySet[FundingRound]:
+    """The municipal rounds of the counties the person is a coordinator in (open or not: the caller picks)."""
+    return FundingRound.objects.filter(
+        kind=FundingRound.Kind.MUNICIPAL, county_id__in=scope_of(user).coordinator_county_ids
+    )
+
+
+def applications_to_finish(user: Any) -> QuerySet[Application]:
+    """Drafts and returned applications of the kommunar the person coordinates: their work queue."""
+    return Application.objects.filter(
+        lead_municipality_id__in=scope_of(user).municipality_ids,
+        status__in=[Application.Status.DRAFT, Application.Status.RETURNED],
+    )
+
+
+def applications_to_take(user: Any) -> QuerySet[Application]:
+    """Submitted applications of the counties where the person is a case officer: their work queue."""
+    return Application.objects.filter(
+        funding_round__county_id__in=scope_of(user).officer_county_ids, status=Application.Status.SUBMITTED
+    )
+
+
+def applications_in_review_by(user: Any) -> QuerySet[Application]:
+    """Applications the person has taken for review as case officer of their county."""
+    return Application.objects.filter(
+        funding_round__county_id__in=scope_of(user).officer_county_ids,
+        status=Application.Status.IN_REVIEW,
+        officer=user,
+    )
+
+
+def applications_to_decide(user: Any) -> QuerySet[Application]:
+    """Recommended applications of the counties where the person is a decision-maker."""
+    return Application.objects.filter(
+        funding_round__county_id__in=scope_of(user).decision_county_ids, status=Application.Status.RECOMMENDED
+    )
+
+
+def projects_led_by(user: Any) -> QuerySet[Project]:
+    """Projects whose lead kommune the person coordinates."""
+    return Project.objects.filter(lead_municipality_id__in=scope_of(user).municipality_ids)
+
+
+def projects_followed_by(user: Any, *, officers_only: bool = False) -> QuerySet[Project]:
+    """Projects of the counties the person is staff of (only where a case officer, with officers_only)."""
+    scope = scope_of(user)
+    return Project.objects.filter(county_id__in=scope.officer_county_ids if officers_only else scope.staff_county_ids)
+
+
+def own_applications(user: Any) -> QuerySet[Application]:
+    """The applications of the kommunar the person coordinates, as lead kommune."""
+    return Application.objects.filter(lead_municipality_id__in=scope_of(user).municipality_ids)
+
+
+def counties_to_plan_for(user: Any) -> QuerySet[County]:
+    """The county authorities whose plans the person writes: those they are county staff of."""
+    return County.objects.filter(pk__in=scope_of(user).staff_county_ids)
+
+
 # Yes/no checks; each takes the case as it is now.
+
+
+def may_apply(user: Any) -> bool:
+    """The person is coordinator for a kommune, so they may start applications."""
+    return bool(scope_of(user).municipality_ids)
+
+
+def can_apply_for(user: Any, municipality: Municipality) -> bool:
+    return municipality.pk in scope_of(user).municipality_ids
+
+
+def is_partner_view(user: Any, application: Application) -> bool:
+    """The person sees the application as a coordinator of a partner kommune, not of the lead kommune."""
+    own = scope_of(user).municipality_ids
+    return (
+        application.lead_municipality_id not in own
+        and not is_lead_coordinator(user, application)
+        and bool(own & {m.pk for m in application.partner_municipalities.all()})
+    )
+
+
+def can_settle_plans(user: Any) -> bool:
+    """The ministry approves county plans and returns them for changes."""
+    return scope_of(user).ministry
+
+
+def filters_by_county(user: Any) -> bool:
+    """A list may be filtered by county only for the ministry: everyone else sees one county or part of one."""
+    return scope_of(user).ministry
 
 
 def is_lead_coordinator(user: Any, application: Application) -> bool:
@@ -133,7 +227,7 @@ def can_write_plan_for(user: Any, county_id: int) -> bool:
 
 
 def can_decide_plan(user: Any, plan: CountyPlan) -> bool:
-    return scope_of(user).ministry and can_apply(PLAN_TRANSITIONS, "approve", plan.status)
+    return can_settle_plans(user) and can_apply(PLAN_TRANSITIONS, "approve", plan.status)
 
 
 def allowed_plan_actions(user: Any, plan: CountyPlan) -> set[str]:

@@ -14,7 +14,7 @@ from django.db import connections
 from django.db.models import Model, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
-from programmes.permissions import scope_of
+from programmes import permissions as programme_permissions
 
 from . import permissions
 from .models import (
@@ -77,9 +77,7 @@ def application_detail(*, application: Application, user: Any) -> dict[str, Any]
         "actions": permissions.allowed_actions(user, application),
         "can_edit": permissions.can_edit(user, application),
         "can_see_recommendation": permissions.can_see_recommendation(user, application),
-        "is_partner_view": not permissions.is_lead_coordinator(user, application)
-        and application.lead_municipality_id not in scope_of(user).municipality_ids
-        and bool(scope_of(user).municipality_ids & {m.pk for m in application.partner_municipalities.all()}),
+        "is_partner_view": permissions.is_partner_view(user, application),
     }
 
 
@@ -112,32 +110,28 @@ def timeline(
 
 
 def todo_for(*, user: Any) -> dict[str, list[Application]]:
-    """What waits for the person, by kind; each list is one query."""
-    scope = scope_of(user)
-    base = Application.objects.select_related("funding_round", "lead_municipality").order_by("submitted_at", "pk")
+    """What waits for the person, by kind; each list is one query. Who sees which queue is permissions.py's."""
+
+    def queue(applications: QuerySet[Application]) -> QuerySet[Application]:
+        return applications.select_related("funding_round", "lead_municipality").order_by("submitted_at", "pk")
+
     todo: dict[str, list[Any]] = {}
-    if scope.municipality_ids:
-        todo["to_finish"] = list(
-            base.filter(lead_municipality_id__in=scope.municipality_ids, status__in=[Status.DRAFT, Status.RETURNED])
-        )
-    if scope.officer_county_ids:
-        todo["to_take"] = list(
-            base.filter(funding_round__county_id__in=scope.officer_county_ids, status=Status.SUBMITTED)
-        )
-        todo["in_review"] = list(
-            base.filter(funding_round__county_id__in=scope.officer_county_ids, status=Status.IN_REVIEW, officer=user)
-        )
-    if scope.decision_county_ids:
+    coordinator = programme_permissions.is_coordinator(user)
+    officer = programme_permissions.is_case_officer(user)
+    if coordinator:
+        todo["to_finish"] = list(queue(permissions.applications_to_finish(user)))
+    if officer:
+        todo["to_take"] = list(queue(permissions.applications_to_take(user)))
+        todo["in_review"] = list(queue(permissions.applications_in_review_by(user)))
+    if programme_permissions.is_decision_maker(user):
         todo["to_decide"] = [
             a
-            for a in base.filter(
-                funding_round__county_id__in=scope.decision_county_ids, status=Status.RECOMMENDED
-            ).prefetch_related("recommendations")
+            for a in queue(permissions.applications_to_decide(user)).prefetch_related("recommendations")
             if not any(r.author_id == user.pk for r in list(a.recommendations.all())[-1:])
         ]
-    projects = Project.objects.filter(status=Project.Status.ACTIVE)
-    if scope.municipality_ids:
-        own = projects.filter(lead_municipality_id__in=scope.municipality_ids)
+    active = Q(status=Project.Status.ACTIVE)
+    if coordinator:
+        own = permissions.projects_led_by(user).filter(active)
         soon = timezone.localdate() + datetime.timedelta(days=30)
         todo["reports_due"] = list(
             ReportDeadline.objects.filter(project__in=own, due_on__lte=soon)
@@ -151,8 +145,8 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
                 "project"
             )
         )
-    if scope.officer_county_ids:
-        county_projects = projects.filter(county_id__in=scope.officer_county_ids)
+    if officer:
+        county_projects = permissions.projects_followed_by(user, officers_only=True).filter(active)
         todo["reports_to_approve"] = list(
             ProgressReport.objects.filter(
                 project__in=county_projects, status=ProgressReport.Status.SUBMITTED
@@ -168,12 +162,12 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
                 project__in=county_projects, status=ChangeRequest.Status.REQUESTED
             ).select_related("project")
         )
-    if scope.staff_county_ids:
+    if programme_permissions.is_county_staff(user):
         todo["reports_overdue"] = list(
-            overdue_deadlines(projects=projects.filter(county_id__in=scope.staff_county_ids))
+            overdue_deadlines(projects=permissions.projects_followed_by(user).filter(active))
         )
     todo["today"] = timezone.localdate()
-    if scope.ministry:
+    if programme_permissions.is_ministry(user):
         todo["plans_to_decide"] = list(
             CountyPlan.objects.filter(status=CountyPlan.Status.SUBMITTED)
             .select_related("county")
@@ -184,11 +178,8 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
 
 def own_cases(*, user: Any, limit: int = 20) -> list[Application]:
     """The coordinator's own kommunar's cases with their status."""
-    scope = scope_of(user)
-    if not scope.municipality_ids:
-        return []
     return list(
-        Application.objects.filter(lead_municipality_id__in=scope.municipality_ids)
+        permissions.own_applications(user)
         .select_related("funding_round", "lead_municipality")
         .order_by("-updated_at")[:limit]
     )

@@ -13,8 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
-from programmes.models import County, FundingRound, Municipality
-from programmes.permissions import scope_of
 from programmes.selectors import programme_current, rounds_open
 
 from . import exports, letters, permissions, selectors, services
@@ -56,7 +54,7 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
             "filter": filterset,
             "page": page,
             "query": query,
-            "can_apply": bool(scope_of(request.user).municipality_ids),
+            "can_apply": permissions.may_apply(request.user),
             "export": exports.export_offer("applications", filterset, page),
         },
     )
@@ -64,13 +62,10 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
 
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request.user)
-    if not scope.municipality_ids:
+    if not permissions.may_apply(request.user):
         raise Http404
-    municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name")
-    rounds = rounds_open(
-        rounds=FundingRound.objects.filter(kind=FundingRound.Kind.MUNICIPAL, county_id__in=scope.coordinator_county_ids)
-    ).select_related("county")
+    municipalities = permissions.municipalities_to_apply_for(request.user).order_by("name")
+    rounds = rounds_open(rounds=permissions.rounds_to_apply_to(request.user)).select_related("county")
     form = NewApplicationForm(
         request.POST or None,
         rounds=rounds,
@@ -336,7 +331,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .select_related("county")
         .order_by("county__number", "-updated_at")
     )
-    counties = County.objects.filter(pk__in=scope_of(request.user).staff_county_ids)
+    counties = permissions.counties_to_plan_for(request.user)
     return render(request, "applications/plan_list.html", {"plans": plans, "counties": counties})
 
 
@@ -345,7 +340,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     county_id = request.POST.get("county", "")
     if not county_id.isdigit():
         raise Http404
-    county = get_object_or_404(County, pk=county_id, pk__in=scope_of(request.user).staff_county_ids)
+    county = get_object_or_404(permissions.counties_to_plan_for(request.user), pk=county_id)
     programme = programme_current()
     plan = services.plan_create(
         by=request.user,

@@ -94,6 +94,27 @@ def is_ministry(user: Any) -> bool:
     return scope_of(user).ministry
 
 
+def is_coordinator(user: Any) -> bool:
+    return bool(scope_of(user).municipality_ids)
+
+
+def is_case_officer(user: Any) -> bool:
+    return bool(scope_of(user).officer_county_ids)
+
+
+def is_decision_maker(user: Any) -> bool:
+    return bool(scope_of(user).decision_county_ids)
+
+
+def is_county_staff(user: Any) -> bool:
+    return bool(scope_of(user).staff_county_ids)
+
+
+def can_apply_to_round(user: Any, funding_round: FundingRound) -> bool:
+    """A coordinator of a kommune in the round's county may apply to it (whether the round is open is not asked)."""
+    return funding_round.county_id in scope_of(user).coordinator_county_ids
+
+
 def can_view_county(user: Any, county: County) -> bool:
     scope = scope_of(user)
     return scope.ministry or county.pk in scope.staff_county_ids

@@ -37,7 +37,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": funding_round,
             "themes": list(funding_round.themes.all()),
             "can_change": permissions.can_change_round(request.user, funding_round),
-            "can_apply": funding_round.county_id in permissions.scope_of(request.user).coordinator_county_ids,
+            "can_apply": permissions.can_apply_to_round(request.user, funding_round),
             "frames": list(
                 permissions.frames_visible_to(request.user).filter(funding_round=funding_round).select_related("county")
             ),

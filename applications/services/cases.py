@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from luk_portal.errors import LukError, NotAllowed
 from luk_portal.formats import format_kroner
 from programmes.models import FundingRound, Municipality, ResultGoal, Theme
-from programmes.permissions import scope_of
 from programmes.services import account_reserve, frame_grant
 
 from .. import notifications, permissions
@@ -138,7 +137,7 @@ def application_create(
 ) -> Application:
     """A coordinator starts a draft application from one of its kommunar to the kommune's county's round."""
     _require(
-        lead_municipality.pk in scope_of(by).municipality_ids,
+        permissions.can_apply_for(by, lead_municipality),
         _("You can only apply on behalf of a kommune you are coordinator for."),
     )
     if funding_round.kind != FundingRound.Kind.MUNICIPAL or funding_round.county_id != lead_municipality.county_id:
@@ -636,7 +635,7 @@ def plan_submit(*, plan: CountyPlan, by: AbstractUser) -> CountyPlan:
 @transaction.atomic
 def plan_return(*, plan: CountyPlan, by: AbstractUser, message: str) -> CountyPlan:
     plan = CountyPlan.objects.select_for_update().select_related("county").get(pk=plan.pk)
-    _require(scope_of(by).ministry, _("Only the ministry can return a county plan."))
+    _require(permissions.can_settle_plans(by), _("Only the ministry can return a county plan."))
     if not message.strip():
         raise ValidationError({"message": [_("Write what the county should change.")]})
     _move_plan(plan, by=by, action="return", comment=message.strip())
@@ -648,7 +647,7 @@ def plan_return(*, plan: CountyPlan, by: AbstractUser, message: str) -> CountyPl
 def plan_approve(*, plan: CountyPlan, by: AbstractUser, amount: int, comment: str = "") -> CountyPlan:
     """The ministry approves the plan with an amount, which becomes a frame of the county."""
     plan = CountyPlan.objects.select_for_update().select_related("county", "programme").get(pk=plan.pk)
-    _require(scope_of(by).ministry, _("Only the ministry can approve a county plan."))
+    _require(permissions.can_settle_plans(by), _("Only the ministry can approve a county plan."))
     check(PLAN_TRANSITIONS, "approve", plan.status)
     if not amount or amount <= 0:
         raise ValidationError({"amount": [_("Give the amount approved.")]})
