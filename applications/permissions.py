@@ -22,7 +22,7 @@ from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 
 from .models import Application, ChangeRequest, CountyPlan, Payment, ProgressReport, Project
-from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITIONS, can_apply
+from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITIONS, TABLES, can_apply
 
 # List scoping
 
@@ -226,6 +226,14 @@ def can_write_plan_for(user: Any, county_id: int) -> bool:
     return county_id in scope_of(user).staff_county_ids
 
 
+def can_write_plan(user: Any, plan: CountyPlan) -> bool:
+    return can_write_plan_for(user, plan.county_id)
+
+
+def can_settle_plan(user: Any, plan: CountyPlan) -> bool:
+    return can_settle_plans(user)
+
+
 def can_decide_plan(user: Any, plan: CountyPlan) -> bool:
     return can_settle_plans(user) and can_apply(PLAN_TRANSITIONS, "approve", plan.status)
 
@@ -396,3 +404,22 @@ def get_change_for_user(user: Any, pk: int, *, decide: bool = False) -> ChangeRe
     if decide and not can_decide_change(user, change):
         raise PermissionDenied
     return change
+
+
+# Steps of a workflow (workflow.TABLES): who may take which step, read from the step's own `may`.
+
+
+def may_take(user: Any, obj: Any, action: str) -> bool:
+    """The person may take the step on this case, by the predicate its table names. A step without one is
+    part of another step and is never a person's own."""
+    transition = TABLES[type(obj)][action]
+    return bool(transition.may) and bool(globals()[transition.may](user, obj))
+
+
+def steps_open_to(user: Any, obj: Any) -> list[str]:
+    """The steps the person may take on the case now: its status is a source of each, and they may."""
+    return [
+        action
+        for action, transition in TABLES[type(obj)].items()
+        if obj.status in transition.sources and may_take(user, obj, action)
+    ]

@@ -83,7 +83,9 @@ def application_detail(*, application: Application, user: Any) -> dict[str, Any]
 
 def _timeline_events(events: QuerySet[CaseEvent]) -> list[dict[str, Any]]:
     status_labels = (
-        dict(Application.Status.choices)
+        dict(Payment.Status.choices)
+        | dict(ChangeRequest.Status.choices)
+        | dict(Application.Status.choices)
         | dict(CountyPlan.Status.choices)
         | dict(ProgressReport.Status.choices)
         | dict(Project.Status.choices)

@@ -37,7 +37,7 @@ from ..models import (
     Partner,
     Recommendation,
 )
-from ..workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, check
+from . import steps
 from .rows import sync_rows
 
 Status = Application.Status
@@ -107,20 +107,8 @@ def _move(
     fields: tuple = (),
     internal: bool = False,
 ) -> None:
-    """Check the step, set the new status, save with the given fields and write the timeline entry."""
-    source = application.status
-    application.status = check(APPLICATION_TRANSITIONS, action, source)
-    application._history_user = by
-    application.save(update_fields=["status", "updated_at", *fields])
-    _event(
-        application=application,
-        actor=by,
-        action=action,
-        from_status=source,
-        to_status=application.status,
-        comment=comment,
-        internal=internal,
-    )
+    """Take the step on the application (steps.take) and save the given fields with it."""
+    steps.take(application, action, by=by, reason=comment, fields=fields, internal=internal)
 
 
 def _require(condition: bool, message: str) -> None:
@@ -304,11 +292,7 @@ def application_submit(*, application: Application, by: AbstractUser) -> Applica
     The deadline holds for the first submission; an application the county returned can be sent again later.
     """
     application = _locked(application)
-    _require(
-        permissions.is_lead_coordinator(by, application),
-        _("Only the lead kommune's coordinators can submit this application."),
-    )
-    check(APPLICATION_TRANSITIONS, "submit", application.status)
+    steps.require(application, "submit", by=by)
     now = timezone.now()
     if now < application.funding_round.opens_at:
         raise LukError(
@@ -373,7 +357,7 @@ def attachment_remove(*, attachment: Attachment, by: AbstractUser) -> None:
 def application_take(*, application: Application, by: AbstractUser) -> Application:
     """A case officer takes the submitted case to review it."""
     application = _locked(application)
-    _require(permissions.is_officer_for(by, application), _("Only the county's case officers can take this case."))
+    steps.require(application, "take", by=by)
     application.officer = by
     _move(application, by=by, action="take", fields=("officer",))
     return application
@@ -383,7 +367,7 @@ def application_take(*, application: Application, by: AbstractUser) -> Applicati
 def application_return(*, application: Application, by: AbstractUser, message: str) -> Application:
     """The case officer returns the case to the coordinator with a message saying what to change."""
     application = _locked(application)
-    _require(permissions.is_officer_for(by, application), _("Only the county's case officers can return this case."))
+    steps.require(application, "return", by=by)
     if not message.strip():
         raise LukError(_("Write what the coordinator should change."), field="message")
     _move(application, by=by, action="return", comment=message.strip())
@@ -403,8 +387,7 @@ def recommendation_make(
 ) -> Recommendation:
     """The case officer recommends approval (with an amount and conditions) or rejection, with reasons."""
     application = _locked(application)
-    _require(permissions.is_officer_for(by, application), _("Only the county's case officers can recommend."))
-    check(APPLICATION_TRANSITIONS, "recommend", application.status)
+    steps.require(application, "recommend", by=by)
     errors: dict[str, list[str]] = {}
     if not reasons.strip():
         errors["reasons"] = [_("Give the reasons for the recommendation.")]
@@ -462,7 +445,7 @@ def decision_make(
     action = {"approve": "approve", "reject": "reject", "send_back": "send_back"}.get(outcome)
     if action is None:
         raise LukError(_("Choose approve, reject or send back."), field="outcome")
-    check(APPLICATION_TRANSITIONS, action, application.status)
+    steps.require(application, action, by=by)
     reasons = reasons.strip()
     if action == "send_back":
         if not reasons:
@@ -608,21 +591,13 @@ def plan_submit_errors(plan: CountyPlan) -> dict[str, list[str]]:
 
 
 def _move_plan(plan: CountyPlan, *, by: AbstractUser, action: str, comment: str = "", fields: tuple = ()) -> None:
-    source = plan.status
-    plan.status = check(PLAN_TRANSITIONS, action, source)
-    plan._history_user = by
-    plan.full_clean()
-    plan.save(update_fields=["status", "updated_at", *fields])
-    _event(plan=plan, actor=by, action=action, from_status=source, to_status=plan.status, comment=comment)
+    steps.take(plan, action, by=by, reason=comment, fields=fields, validate=True)
 
 
 @transaction.atomic
 def plan_submit(*, plan: CountyPlan, by: AbstractUser) -> CountyPlan:
     plan = CountyPlan.objects.select_for_update().select_related("county").get(pk=plan.pk)
-    _require(
-        permissions.can_write_plan_for(by, plan.county_id), _("Only the county authority's staff can submit its plan.")
-    )
-    check(PLAN_TRANSITIONS, "submit", plan.status)
+    steps.require(plan, "submit", by=by)
     errors = plan_submit_errors(plan)
     if errors:
         raise ValidationError(errors)
@@ -635,7 +610,7 @@ def plan_submit(*, plan: CountyPlan, by: AbstractUser) -> CountyPlan:
 @transaction.atomic
 def plan_return(*, plan: CountyPlan, by: AbstractUser, message: str) -> CountyPlan:
     plan = CountyPlan.objects.select_for_update().select_related("county").get(pk=plan.pk)
-    _require(permissions.can_settle_plans(by), _("Only the ministry can return a county plan."))
+    steps.require(plan, "return", by=by)
     if not message.strip():
         raise ValidationError({"message": [_("Write what the county should change.")]})
     _move_plan(plan, by=by, action="return", comment=message.strip())
@@ -647,8 +622,7 @@ def plan_return(*, plan: CountyPlan, by: AbstractUser, message: str) -> CountyPl
 def plan_approve(*, plan: CountyPlan, by: AbstractUser, amount: int, comment: str = "") -> CountyPlan:
     """The ministry approves the plan with an amount, which becomes a frame of the county."""
     plan = CountyPlan.objects.select_for_update().select_related("county", "programme").get(pk=plan.pk)
-    _require(permissions.can_settle_plans(by), _("Only the ministry can approve a county plan."))
-    check(PLAN_TRANSITIONS, "approve", plan.status)
+    steps.require(plan, "approve", by=by)
     if not amount or amount <= 0:
         raise ValidationError({"amount": [_("Give the amount approved.")]})
     if amount > plan.requested_amount:

@@ -44,7 +44,7 @@ from ..models import (
     ReportCost,
     ReportDeadline,
 )
-from ..workflow import REPORT_TRANSITIONS, check
+from . import steps
 from .rows import sync_rows
 
 __all__ = [
@@ -404,10 +404,8 @@ def report_submit_errors(report: ProgressReport) -> dict[str, list[str]]:
 @transaction.atomic
 def report_submit(*, report: ProgressReport, by: AbstractUser) -> ProgressReport:
     report = _locked_report(report)
-    _require(permissions.can_edit_report(by, report), _("Only the lead kommune's coordinators submit reports."))
+    steps.require(report, "submit", by=by)
     _require_active(report.project)
-    source = report.status
-    target = check(REPORT_TRANSITIONS, "submit", source)
     errors = report_submit_errors(report)
     if errors:
         raise ValidationError(errors)
@@ -415,16 +413,8 @@ def report_submit(*, report: ProgressReport, by: AbstractUser) -> ProgressReport
         if update.milestone.status != update.status:
             update.milestone.status = update.status
             update.milestone.save(update_fields=["status"])
-    report.status, report.submitted_at = target, timezone.now()
-    report.save(update_fields=["status", "submitted_at"])
-    _event(
-        project=report.project,
-        actor=by,
-        action="report_submit",
-        from_status=source,
-        to_status=target,
-        comment=_report_name(report),
-    )
+    report.submitted_at = timezone.now()
+    steps.take(report, "submit", by=by, reason=_report_name(report), fields=("submitted_at",))
     notifications.on_commit_project(report.project, "report_submitted")
     return report
 
@@ -441,22 +431,12 @@ def report_decide(*, report: ProgressReport, by: AbstractUser, approve: bool, me
     """The case officer approves the report, or returns it to the coordinator with a message."""
     report = _locked_report(report)
     project = _locked(report.project)
-    _require(permissions.can_review_report(by, report), _("Only the county's case officers approve reports."))
-    action = "report_approve" if approve else "report_return"
-    source = report.status
-    target = check(REPORT_TRANSITIONS, "approve" if approve else "return", source)
+    action = "approve" if approve else "return"
+    steps.require(report, action, by=by)
     if not approve and not message.strip():
         raise ValidationError({"message": [_("Write what the coordinator should change.")]})
-    report.status, report.decided_at = target, timezone.now()
-    report.save(update_fields=["status", "decided_at"])
-    _event(
-        project=project,
-        actor=by,
-        action=action,
-        from_status=source,
-        to_status=target,
-        comment=(message.strip() or _report_name(report)),
-    )
+    report.decided_at = timezone.now()
+    steps.take(report, action, by=by, reason=message.strip() or _report_name(report), fields=("decided_at",))
     notifications.on_commit_project(
         project, "report_approved" if approve else "report_returned", message=message.strip()
     )
@@ -548,19 +528,15 @@ def payment_decide(*, payment: Payment, by: AbstractUser, approve: bool, reasons
         project.paid_amount += payment.amount
         project.save(update_fields=["paid_amount"])
         account_pay(county=project.county, programme=project.application.funding_round.programme, amount=payment.amount)
-        payment.status = Payment.Status.APPROVED
-    else:
-        if not reasons.strip():
-            raise ValidationError({"reasons": [_("Give the reasons for refusing.")]})
-        payment.status = Payment.Status.REFUSED
+    elif not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons for refusing.")]})
     payment.decided_by, payment.decided_at, payment.reasons = by, timezone.now(), reasons.strip()
-    payment._history_user = by
-    payment.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
-    _event(
-        project=project,
-        actor=by,
-        action="payment_approve" if approve else "payment_refuse",
-        comment=format_kroner(payment.amount) + (f": {payment.reasons}" if payment.reasons else ""),
+    steps.take(
+        payment,
+        "approve" if approve else "refuse",
+        by=by,
+        reason=format_kroner(payment.amount) + (f": {payment.reasons}" if payment.reasons else ""),
+        fields=("decided_by", "decided_at", "reasons"),
     )
     notifications.on_commit_project(project, "payment_decided")
     if approve:
@@ -666,14 +642,13 @@ def change_request_decide(
                     budget_line.amount = line["amount"]
                     budget_line._history_user = by
                     budget_line.save(update_fields=["amount"])
-    change.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REFUSED
     change.decided_by, change.decided_at, change.decision_comment = by, timezone.now(), comment.strip()
-    change.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    _event(
-        project=project,
-        actor=by,
-        action="change_approve" if approve else "change_refuse",
-        comment=f"{change.get_kind_display()}" + (f": {change.decision_comment}" if change.decision_comment else ""),
+    steps.take(
+        change,
+        "approve" if approve else "refuse",
+        by=by,
+        reason=f"{change.get_kind_display()}" + (f": {change.decision_comment}" if change.decision_comment else ""),
+        fields=("decided_by", "decided_at", "decision_comment"),
     )
     notifications.on_commit_project(project, "change_decided")
     return change
@@ -682,29 +657,25 @@ def change_request_decide(
 # Closing and cancelling
 
 
-def _release(project: Project, *, by: AbstractUser, status: str, action: str, comment: str) -> None:
+def _release(project: Project, *, by: AbstractUser, action: str, comment: str) -> None:
+    """Close or cancel the project (the step `action`): what is not paid goes back to the county's free frame,
+    and the payments still asked for are refused with the same words."""
     unpaid = project.granted_amount - project.paid_amount - project.released_amount
     if unpaid:
         account_release(county=project.county, programme=project.application.funding_round.programme, amount=unpaid)
     project.released_amount += unpaid
-    source = project.status
-    project.status, project.closed_at = status, timezone.now()
-    project._history_user = by
-    project.save(update_fields=["released_amount", "status", "closed_at"])
-    refused = project.payments.select_for_update().filter(status=Payment.Status.REQUESTED)
-    for payment in refused:
-        payment.status, payment.decided_by, payment.decided_at = Payment.Status.REFUSED, by, timezone.now()
-        payment.reasons = comment
-        payment.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
+    project.closed_at = timezone.now()
+    for payment in project.payments.select_for_update().filter(status=Payment.Status.REQUESTED):
+        payment.decided_by, payment.decided_at, payment.reasons = by, timezone.now(), comment
+        steps.take(
+            payment,
+            "withdraw",
+            by=by,
+            reason=f"{format_kroner(payment.amount)}: {comment}".strip(": "),
+            fields=("decided_by", "decided_at", "reasons"),
+        )
     released = _("%(amount)s released to the county's free frame.") % {"amount": format_kroner(unpaid)}
-    _event(
-        project=project,
-        actor=by,
-        action=action,
-        from_status=source,
-        to_status=status,
-        comment=f"{comment}\n{released}".strip(),
-    )
+    steps.take(project, action, by=by, reason=f"{comment}\n{released}".strip(), fields=("released_amount", "closed_at"))
 
 
 def _close_if_done(project: Project, *, by: AbstractUser) -> None:
@@ -715,11 +686,7 @@ def _close_if_done(project: Project, *, by: AbstractUser) -> None:
         and (project.paid_amount == project.granted_amount)
     ):
         _release(
-            project,
-            by=by,
-            status=Project.Status.CLOSED,
-            action="project_close",
-            comment=_("The final report is approved and the whole grant is paid."),
+            project, by=by, action="complete", comment=_("The final report is approved and the whole grant is paid.")
         )
 
 
@@ -731,7 +698,7 @@ def project_close(*, project: Project, by: AbstractUser, comment: str = "") -> P
     _require_active(project)
     if not final_report_approved(project):
         raise LukError(_("A project closes after its final report is approved. Cancel it instead, with reasons."))
-    _release(project, by=by, status=Project.Status.CLOSED, action="project_close", comment=comment.strip())
+    _release(project, by=by, action="close", comment=comment.strip())
     notifications.on_commit_project(project, "closed")
     return project
 
@@ -744,7 +711,7 @@ def project_cancel(*, project: Project, by: AbstractUser, reasons: str) -> Proje
     _require_active(project)
     if not reasons.strip():
         raise ValidationError({"reasons": [_("Give the reasons for cancelling the project.")]})
-    _release(project, by=by, status=Project.Status.CANCELLED, action="project_cancel", comment=reasons.strip())
+    _release(project, by=by, action="cancel", comment=reasons.strip())
     notifications.on_commit_project(project, "cancelled", message=reasons.strip())
     return project
 
