@@ -274,6 +274,15 @@ class CountyFrame(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (kr)"))
     granted_on = models.DateField(_("granted on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+        help_text=_("Empty for the start-up grants the programme's set-up makes."),
+    )
 
     history = HistoricalRecords()
 

@@ -94,6 +94,11 @@ def is_ministry(user: Any) -> bool:
     return scope_of(user).ministry
 
 
+def can_grant_frames(user: Any) -> bool:
+    """The ministry grants the county authorities their frames."""
+    return scope_of(user).ministry
+
+
 def is_coordinator(user: Any) -> bool:
     return bool(scope_of(user).municipality_ids)
 

@@ -247,7 +247,8 @@ def programme_setup_luk() -> Programme:
     granted = set(funding_round.frames.values_list("county_id", flat=True))
     for county in counties:
         if county.pk not in granted:
-            frame_grant(
+            _frame_add(
+                by=None,
                 county=county,
                 programme=programme,
                 amount=startup["amount_per_county"],
@@ -269,6 +270,7 @@ def account_for(*, county: County, programme: Programme, lock: bool = False) -> 
 @transaction.atomic
 def frame_grant(
     *,
+    by: AbstractUser,
     county: County,
     programme: Programme,
     amount: int,
@@ -276,10 +278,41 @@ def frame_grant(
     funding_round: FundingRound | None = None,
     note: str = "",
 ) -> CountyFrame:
-    """Money the ministry grants a county authority: a new frame, and the account's frames grow by it."""
+    """Money the ministry grants a county authority: a new frame, and the account's frames grow by it. Only the
+    ministry grants; the frame records who did."""
+    if not permissions.can_grant_frames(by):
+        raise NotAllowed(_("Only the ministry grants frames to the county authorities."))
+    return _frame_add(
+        by=by,
+        county=county,
+        programme=programme,
+        amount=amount,
+        granted_on=granted_on,
+        funding_round=funding_round,
+        note=note,
+    )
+
+
+def _frame_add(
+    *,
+    by: AbstractUser | None,
+    county: County,
+    programme: Programme,
+    amount: int,
+    granted_on: datetime.date,
+    funding_round: FundingRound | None = None,
+    note: str = "",
+) -> CountyFrame:
+    """The frame and the account's sum; `by` None only for the start-up grants of the programme's set-up."""
     account = account_for(county=county, programme=programme, lock=True)
     frame = CountyFrame(
-        county=county, programme=programme, amount=amount, granted_on=granted_on, funding_round=funding_round, note=note
+        county=county,
+        programme=programme,
+        amount=amount,
+        granted_on=granted_on,
+        funding_round=funding_round,
+        note=note,
+        granted_by=by,
     )
     frame.full_clean()
     frame.save()

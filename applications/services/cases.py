@@ -639,6 +639,7 @@ def plan_approve(*, plan: CountyPlan, by: AbstractUser, amount: int, comment: st
         plan, by=by, action="approve", comment=comment.strip() or format_kroner(amount), fields=("approved_amount",)
     )
     frame_grant(
+        by=by,
         county=plan.county,
         programme=plan.programme,
         amount=amount,

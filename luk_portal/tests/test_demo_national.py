@@ -279,7 +279,10 @@ class TestNationalData:
 
         # The ids were given by the seeding: new rows made by the services get fresh ones (PostgreSQL's sequences).
         county = County.objects.get(number="17")
-        frame = frame_grant(county=county, programme=seeded, amount=100_000, granted_on=datetime.date.today())
+        ministry = get_user_model().objects.get(username="departementet")
+        frame = frame_grant(
+            by=ministry, county=county, programme=seeded, amount=100_000, granted_on=datetime.date.today()
+        )
         assert frame.pk > CountyFrame.objects.exclude(pk=frame.pk).order_by("-pk").first().pk
         officer = get_user_model().objects.get(username="nt.saksbehandlar")
         coordinator = get_user_model().objects.get(username="k1702.koordinator")

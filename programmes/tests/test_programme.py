@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import Path
 
@@ -5,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from programmes.models import County, CountyFrame, FundingRound, Membership, Programme, Theme
-from programmes.services import programme_setup_luk
+from luk_portal.errors import NotAllowed
+from programmes.models import County, CountyAccount, CountyFrame, FundingRound, Membership, Programme, Theme
+from programmes.services import frame_grant, programme_setup_luk
 
 SEED = Path(__file__).resolve().parents[1] / "refdata" / "seeds" / "luk-distriktssenteret.txt"
 
@@ -144,3 +146,19 @@ def test_money_is_shown_as_whole_kroner_with_spaces():
     assert format_kroner(0) == "0\u00a0kr"
     assert format_kroner(None) == "–"
     assert re.fullmatch(r"−5\u00a0000\u00a0kr", format_kroner(-5000))
+
+
+def test_the_start_up_grants_are_the_set_ups_own(luk):
+    assert not CountyFrame.objects.filter(granted_by__isnull=False).exists()
+
+
+def test_only_the_ministry_grants_a_frame_and_the_frame_says_who(luk, ministry, officer):
+    county = County.objects.get(number="17")
+    with pytest.raises(NotAllowed):
+        frame_grant(by=officer, county=county, programme=luk, amount=100_000, granted_on=datetime.date(2010, 1, 4))
+    assert CountyAccount.objects.get(county=county, programme=luk).framed == 1_000_000
+
+    frame = frame_grant(by=ministry, county=county, programme=luk, amount=100_000, granted_on=datetime.date(2010, 1, 4))
+
+    assert frame.granted_by == ministry
+    assert CountyAccount.objects.get(county=county, programme=luk).framed == 1_100_000
