@@ -11,7 +11,7 @@ from luk_portal.pdf import render_pdf
 from programmes.selectors import letter_language
 
 from .models import Decision
-from .services import decision_letter_store
+from .services.decisions import decision_letter_store
 
 APPEAL_WEEKS = 3
 

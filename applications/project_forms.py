@@ -1,4 +1,4 @@
-"""Forms of the project pages: they parse what people type; the services in services/projects.py decide."""
+"""Forms of the project pages: they parse what people type; the services (services/projects.py etc.) decide."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
 
-from . import exports, permissions, selectors
+from . import exports, permissions, selectors, services
 from .forms import AttachmentForm, MessageForm
 from .models import (
     BudgetLine,
@@ -43,7 +43,6 @@ from .project_forms import (
     ReportForm,
     ScheduleForm,
 )
-from .services import projects as services
 
 RStatus = ProgressReport.Status
 

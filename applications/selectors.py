@@ -30,7 +30,7 @@ from .models import (
     ReportCost,
     ReportDeadline,
 )
-from .services.projects import payable_now
+from .services.payments import payable_now
 from .workflow import event_label
 
 Status = Application.Status

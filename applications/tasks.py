@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import letters
+from .services import reminders_send
 
 
 @shared_task(
@@ -18,6 +19,4 @@ def decision_letter_make(decision_id: int) -> None:
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
 def report_reminders() -> int:
     """Remind coordinators of overdue reports; safe to run as often as one likes (once per interval each)."""
-    from .services import reminders_send
-
     return reminders_send()

@@ -143,7 +143,7 @@ def project_of(application: Application) -> Any:
 
 def indicators_add(project: Any, *, by: Any) -> None:
     """One indicator for each result goal the application addresses that has none yet, through the plan service."""
-    from applications.services.projects import missing_indicator_goals
+    from applications.services import missing_indicator_goals
 
     rows = [
         {

@@ -10,8 +10,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from applications import services
 from applications.models import Application, Payment, ProgressReport, Project
-from applications.services import projects as project_services
 from applications.tests import factories
 from conftest import county, kommune
 from programmes.models import FundingRound, Municipality
@@ -80,14 +80,14 @@ def projects(
 
 def draft_reports(projects_: list[Project], *, coordinator: Any) -> list[ProgressReport]:
     """A draft progress report for each project."""
-    return [project_services.report_create(project=project, by=coordinator) for project in projects_]
+    return [services.report_create(project=project, by=coordinator) for project in projects_]
 
 
 def payments(project: Project, count: int, *, coordinator: Any, start: int = 1) -> list[Payment]:
     """`count` payment requests on the project (100 kr + 10 kr per number), resting on one submitted report."""
     report = factories.report_submitted(project, by=coordinator)
     return [
-        project_services.payment_request(project=project, by=coordinator, amount=100 + number * 10, report=report)
+        services.payment_request(project=project, by=coordinator, amount=100 + number * 10, report=report)
         for number in range(start, start + count)
     ]
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from applications import services
 from applications.models import Payment
-from applications.services import projects as project_services
 from applications.tests import lists_data as data
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_the_application_export_has_amounts_dates_and_the_case_officer(client, m
 
 def test_the_payment_and_report_exports_have_their_figures(client, nt_projects, coordinator_a, officer):
     first, second = data.payments(nt_projects[0], 2, coordinator=coordinator_a)
-    project_services.payment_decide(payment=first, by=officer, approve=True)
+    services.payment_decide(payment=first, by=officer, approve=True)
     english(client, officer)
     rows = data.xlsx_rows(export(client, "payment_register", "xlsx", sorter="amount"))
     assert data.column(rows, "Amount (kr)") == [110, 120]

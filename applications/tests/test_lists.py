@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from applications import services
 from applications.models import Payment, ProgressReport
-from applications.services import projects as project_services
 from applications.tests import lists_data as data
 from programmes.models import Theme
 from reporting.tests.test_browser import (  # noqa: F401 (browser, demo, page, reference_data_put_back are fixtures)
@@ -198,7 +198,7 @@ def test_the_filters_offer_only_what_the_persons_rows_hold(client, cases, office
 def test_the_project_list_filters_by_status_county_kommune_round_theme_and_year(
     client, nt_projects, mr_project, ministry, officer
 ):
-    project_services.project_cancel(project=nt_projects[0], by=officer, reasons="Kom ikkje i gang.")
+    services.project_cancel(project=nt_projects[0], by=officer, reasons="Kom ikkje i gang.")
     client.force_login(ministry)
     assert titles(get(client, "project_list", status="cancelled")) == ["Prosjekt 01"]
     assert set(titles(get(client, "project_list", county=mr_project.county_id))) == {"Ålesund 01"}
@@ -217,7 +217,7 @@ def test_the_project_list_filters_by_status_county_kommune_round_theme_and_year(
 
 def test_the_report_list_filters_by_kind_status_and_kommune(client, nt_projects, coordinator_a, officer):
     drafts = data.draft_reports(nt_projects[:2], coordinator=coordinator_a)
-    final = project_services.report_create(project=nt_projects[2], by=coordinator_a, final=True)
+    final = services.report_create(project=nt_projects[2], by=coordinator_a, final=True)
     client.force_login(officer)
     assert titles(get(client, "report_list", kind="final")) == [final.project.title]
     assert set(titles(get(client, "report_list", kind="progress"))) == {r.project.title for r in drafts}
@@ -228,7 +228,7 @@ def test_the_report_list_filters_by_kind_status_and_kommune(client, nt_projects,
 
 def test_the_payment_register_filters_and_its_totals_follow_the_filters(client, nt_projects, coordinator_a, officer):
     first, _second = data.payments(nt_projects[0], 2, coordinator=coordinator_a)  # 110 kr and 120 kr
-    project_services.payment_decide(payment=first, by=officer, approve=True)
+    services.payment_decide(payment=first, by=officer, approve=True)
     client.force_login(officer)
     response = get(client, "payment_register")
     assert (response.context["approved_total"], response.context["requested_total"]) == (110, 120)

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from applications import services
 from applications.models import ChangeRequest, Indicator, Milestone, Payment, ProgressReport, Project
-from applications.services import projects as services
 from programmes.models import ResultGoal
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import BudgetLine, Milestone, Partner, ProgressReport
-from applications.services import projects as project_services
 from applications.tests import factories
 from conftest import kommune
 from luk_portal import limits
@@ -271,7 +270,7 @@ def test_the_service_refuses_a_row_that_is_not_the_applications(two_lines, coord
 def test_a_truncated_plan_post_keeps_the_milestones_it_does_not_name(client, approved, coordinator_a):
     project = factories.project_of(approved)
     goal = project.application.result_goals.get()
-    project_services.project_plan_save(
+    services.project_plan_save(
         project=project,
         by=coordinator_a,
         milestones=[
@@ -437,13 +436,13 @@ def test_a_final_report_due_far_after_the_project_is_refused_beside_the_field(cl
 
 def test_fixed_dates_outside_the_project_and_its_margin_are_named(approved, officer, settings):
     project = factories.project_of(approved)
-    latest = project_services.latest_due_date(project)
+    latest = services.latest_due_date(project)
     assert latest == project.period_end.replace(year=project.period_end.year + settings.REPORT_DUE_MARGIN_YEARS)
     early = project.period_start - datetime.timedelta(days=1)
     late = latest + datetime.timedelta(days=1)
 
     with pytest.raises(ValidationError) as refused:
-        project_services.schedule_set(
+        services.schedule_set(
             project=project, by=officer, fixed_dates=[early, project.period_end, late], final_due=project.period_end
         )
 
@@ -452,7 +451,7 @@ def test_fixed_dates_outside_the_project_and_its_margin_are_named(approved, offi
     assert late.strftime("%d.%m.%Y") in message
     assert project.period_end.strftime("%d.%m.%Y") not in message.split(":")[0]
 
-    project_services.schedule_set(project=project, by=officer, fixed_dates=[project.period_end], final_due=latest)
+    services.schedule_set(project=project, by=officer, fixed_dates=[project.period_end], final_due=latest)
     assert project.deadlines.filter(final=True).get().due_on == latest
 
 
@@ -460,7 +459,7 @@ def test_the_margin_is_a_setting(approved, officer, settings):
     project = factories.project_of(approved)
     settings.REPORT_DUE_MARGIN_YEARS = 0
     with pytest.raises(ValidationError):
-        project_services.schedule_set(
+        services.schedule_set(
             project=project, by=officer, every_months=6, final_due=project.period_end + datetime.timedelta(days=1)
         )
 
@@ -471,7 +470,7 @@ def test_the_margin_is_a_setting(approved, officer, settings):
 @pytest.fixture
 def scheduled(approved, officer):
     project = factories.project_of(approved)
-    project_services.schedule_set(project=project, by=officer, every_months=6, final_due=project.period_end)
+    services.schedule_set(project=project, by=officer, every_months=6, final_due=project.period_end)
     return project
 
 
@@ -508,7 +507,7 @@ def test_the_final_report_is_started_with_a_true_value(client, scheduled, coordi
 
 
 def test_the_database_holds_one_open_report_a_deadline(scheduled, coordinator_a):
-    report = project_services.report_create(project=scheduled, by=coordinator_a)
+    report = services.report_create(project=scheduled, by=coordinator_a)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgressReport.objects.create(project=scheduled, deadline=report.deadline, created_by=coordinator_a)

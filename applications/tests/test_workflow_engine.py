@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from applications import permissions
+from applications import permissions, services
 from applications.models import CaseEvent, Milestone, MilestoneUpdate, Payment
-from applications.services import projects as project_services
 from applications.services import steps
 from applications.tests import factories
 from applications.workflow import TABLES
@@ -121,9 +120,9 @@ def test_the_scan_finds_a_status_written_by_hand(tmp_path):
 @pytest.fixture
 def payment(approved, coordinator_a, officer):
     project = factories.project_of(approved)
-    project_services.schedule_set(project=project, by=officer, every_months=6, final_due=project.period_end)
+    services.schedule_set(project=project, by=officer, every_months=6, final_due=project.period_end)
     report = factories.report_approved(project, coordinator=coordinator_a, officer=officer)
-    return project_services.payment_request(project=project, by=coordinator_a, amount=10_000, report=report)
+    return services.payment_request(project=project, by=coordinator_a, amount=10_000, report=report)
 
 
 def test_a_step_writes_the_status_and_one_timeline_entry_with_who_from_to_and_why(payment, officer):
