@@ -113,16 +113,27 @@ def timeline(
 
 def todo_for(*, user: Any) -> dict[str, list[Application]]:
     """What waits for the person, by kind; each list is one query. Who sees which queue is permissions.py's."""
+    todo: dict[str, Any] = {**_cases_waiting(user), **_projects_waiting(user)}
+    todo["today"] = timezone.localdate()
+    if programme_permissions.is_ministry(user):
+        todo["plans_to_decide"] = list(
+            CountyPlan.objects.filter(status=CountyPlan.Status.SUBMITTED)
+            .select_related("county")
+            .order_by("submitted_at")
+        )
+    return todo
+
+
+def _cases_waiting(user: Any) -> dict[str, list[Application]]:
+    """The applications waiting for the person: to finish, to take, in review, to decide."""
 
     def queue(applications: QuerySet[Application]) -> QuerySet[Application]:
         return applications.select_related("funding_round", "lead_municipality").order_by("submitted_at", "pk")
 
-    todo: dict[str, list[Any]] = {}
-    coordinator = programme_permissions.is_coordinator(user)
-    officer = programme_permissions.is_case_officer(user)
-    if coordinator:
+    todo: dict[str, list[Application]] = {}
+    if programme_permissions.is_coordinator(user):
         todo["to_finish"] = list(queue(permissions.applications_to_finish(user)))
-    if officer:
+    if programme_permissions.is_case_officer(user):
         todo["to_take"] = list(queue(permissions.applications_to_take(user)))
         todo["in_review"] = list(queue(permissions.applications_in_review_by(user)))
     if programme_permissions.is_decision_maker(user):
@@ -131,8 +142,18 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
             for a in queue(permissions.applications_to_decide(user)).prefetch_related("recommendations")
             if not any(r.author_id == user.pk for r in list(a.recommendations.all())[-1:])
         ]
+    return todo
+
+
+def _projects_waiting(user: Any) -> dict[str, list[Any]]:
+    """What waits in the person's active projects: reports to write or approve, payments, change requests."""
+
+    def waiting(model: type[Model], projects: QuerySet[Project], status: str) -> list[Any]:
+        return list(model.objects.filter(project__in=projects, status=status).select_related("project"))
+
+    todo: dict[str, list[Any]] = {}
     active = Q(status=Project.Status.ACTIVE)
-    if coordinator:
+    if programme_permissions.is_coordinator(user):
         own = permissions.projects_led_by(user).filter(active)
         soon = timezone.localdate() + datetime.timedelta(days=30)
         todo["reports_due"] = list(
@@ -142,38 +163,15 @@ def todo_for(*, user: Any) -> dict[str, list[Application]]:
             .order_by("due_on")
             .distinct()
         )
-        todo["reports_returned"] = list(
-            ProgressReport.objects.filter(project__in=own, status=ProgressReport.Status.RETURNED).select_related(
-                "project"
-            )
-        )
-    if officer:
-        county_projects = permissions.projects_followed_by(user, officers_only=True).filter(active)
-        todo["reports_to_approve"] = list(
-            ProgressReport.objects.filter(
-                project__in=county_projects, status=ProgressReport.Status.SUBMITTED
-            ).select_related("project")
-        )
-        todo["payments_to_approve"] = list(
-            Payment.objects.filter(project__in=county_projects, status=Payment.Status.REQUESTED).select_related(
-                "project"
-            )
-        )
-        todo["changes_to_decide"] = list(
-            ChangeRequest.objects.filter(
-                project__in=county_projects, status=ChangeRequest.Status.REQUESTED
-            ).select_related("project")
-        )
+        todo["reports_returned"] = waiting(ProgressReport, own, ProgressReport.Status.RETURNED)
+    if programme_permissions.is_case_officer(user):
+        followed = permissions.projects_followed_by(user, officers_only=True).filter(active)
+        todo["reports_to_approve"] = waiting(ProgressReport, followed, ProgressReport.Status.SUBMITTED)
+        todo["payments_to_approve"] = waiting(Payment, followed, Payment.Status.REQUESTED)
+        todo["changes_to_decide"] = waiting(ChangeRequest, followed, ChangeRequest.Status.REQUESTED)
     if programme_permissions.is_county_staff(user):
         todo["reports_overdue"] = list(
             overdue_deadlines(projects=permissions.projects_followed_by(user).filter(active))
-        )
-    todo["today"] = timezone.localdate()
-    if programme_permissions.is_ministry(user):
-        todo["plans_to_decide"] = list(
-            CountyPlan.objects.filter(status=CountyPlan.Status.SUBMITTED)
-            .select_related("county")
-            .order_by("submitted_at")
         )
     return todo
 

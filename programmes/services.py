@@ -230,7 +230,12 @@ def programme_setup_luk() -> Programme:
             defaults={"name_nn": theme["nn"], "name_nb": theme["nb"], "name_en": theme["en"]},
         )
 
-    startup = spec["startup_round"]
+    _startup_round_grant(programme, spec["startup_round"])
+    return programme
+
+
+def _startup_round_grant(programme: Programme, startup: dict) -> None:
+    """The start-up round, and its frame to each county authority of the structure year that has none yet."""
     structure_day = datetime.date(programme.structure_year, 1, 1)
     counties = list(County.objects.valid_on(structure_day).filter(is_county_authority=True))
     funding_round, _created = FundingRound.objects.get_or_create(
@@ -256,7 +261,6 @@ def programme_setup_luk() -> Programme:
                 funding_round=funding_round,
                 note=startup["name"],
             )
-    return programme
 
 
 def account_for(*, county: County, programme: Programme, lock: bool = False) -> CountyAccount:

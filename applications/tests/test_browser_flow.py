@@ -111,9 +111,21 @@ def user(username: str) -> Any:
 
 def test_an_application_goes_from_draft_to_decision_letter(open_as):
     themes = list(Theme.objects.order_by("code")[:2])
-
-    # The county's case officer opens a round for the county's kommunar.
     officer = open_as(OFFICER, county_path("17"))
+    funding_round = round_opened(officer, themes)
+    coordinator = open_as(COORDINATOR, kommune_path("1702"))
+    application = application_started(coordinator, funding_round)
+    application_filled_unbalanced(coordinator, application, themes)
+    application_submitted_with_a_document(coordinator, application)
+    application_returned(officer, application)
+    application_submitted_again(coordinator, application)
+    application_recommended(officer, application)
+    decider = open_as(DECIDER, county_path("17"))
+    application_approved_with_letter(decider, application)
+
+
+def round_opened(officer: Any, themes: list[Theme]) -> FundingRound:
+    """The county's case officer opens a round for the county's kommunar."""
     follow(officer, "Funding rounds", reverse("programmes:round_list"), within="header")
     nord_trondelag = County.objects.get(number="17")
     follow(
@@ -134,19 +146,21 @@ def test_an_application_goes_from_draft_to_decision_letter(open_as):
     assert funding_round.budget == 2_000_000
     assert set(funding_round.themes.all()) == set(themes)
     assert funding_round.opens_at < timezone.now() < funding_round.deadline
+    return funding_round
 
-    # The coordinator in Steinkjer starts an application in that round.
-    coordinator = open_as(COORDINATOR, kommune_path("1702"))
+
+def application_started(coordinator: Any, funding_round: FundingRound) -> Application:
+    """The coordinator in Steinkjer starts an application in that round."""
     follow(coordinator, "Applications", reverse("applications:list"), within="header")
     follow(coordinator, "New application", reverse("applications:new"))
     coordinator.get_by_label(label("Round")).select_option(str(funding_round.pk))
     coordinator.get_by_label(label("Project title")).fill("Attraktive Steinkjer")
     press(coordinator, "Start the application", path_pattern("applications:edit"))
-    application = Application.objects.get(title="Attraktive Steinkjer")
-    edit_path = reverse("applications:edit", args=[application.pk])
-    detail_path = reverse("applications:detail", args=[application.pk])
+    return Application.objects.get(title="Attraktive Steinkjer")
 
-    # The whole form, with a financing plan that does not add up to the budget.
+
+def application_filled_unbalanced(coordinator: Any, application: Application, themes: list[Theme]) -> None:
+    """The whole form, with a financing plan that does not add up to the budget."""
     coordinator.get_by_label(label("Title")).fill("Attraktive Steinkjer sentrum")
     coordinator.get_by_label(label("Summary")).fill("Ein stad folk vil bu i.")
     coordinator.get_by_label(label("Background")).fill("Folketalet går ned.")
@@ -166,15 +180,19 @@ def test_an_application_goes_from_draft_to_decision_letter(open_as):
     coordinator.get_by_label(label("Own contribution (kr)")).fill("50 000")
     coordinator.get_by_label(label("Contact person")).fill("Kari Koordinator")
     coordinator.get_by_label(label("Contact e-mail")).fill("kari@steinkjer.example")
-    press(coordinator, "Submit to the county", edit_path)
+    press(coordinator, "Submit to the county", reverse("applications:edit", args=[application.pk]))
     financing = coordinator.get_by_role("group", name="Financing plan")
     expect(financing.locator(".alert-danger")).to_contain_text("must add up to the budget")
     expect(coordinator.get_by_label(label("Title"))).to_have_value("Attraktive Steinkjer sentrum")
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
 
-    # A document is attached on the case page (only while the kommune can still change the application);
-    # with the financing corrected, the application is submitted.
+
+def application_submitted_with_a_document(coordinator: Any, application: Application) -> None:
+    """A document is attached on the case page (only while the kommune can still change the application);
+    with the financing corrected, the application is submitted."""
+    edit_path = reverse("applications:edit", args=[application.pk])
+    detail_path = reverse("applications:detail", args=[application.pk])
     follow(coordinator, "Back to the case", detail_path)
     status_shown(coordinator, "Draft")
     coordinator.get_by_label(label("Document")).set_input_files(PDF)
@@ -188,45 +206,59 @@ def test_an_application_goes_from_draft_to_decision_letter(open_as):
     expect(coordinator.get_by_role("link", name="stadanalyse.pdf")).to_be_visible()
     expect(coordinator.get_by_label(label("Document"))).to_have_count(0)
 
-    # The case officer sees it on the start page, takes it and returns it with a message.
-    follow(officer, "My start page", county_path("17"), within="header")
-    follow(officer, re.compile("Attraktive Steinkjer sentrum"), detail_path)
-    press(officer, "Take the case", detail_path)
+
+def application_returned(officer: Any, application: Application) -> None:
+    """The case officer sees it on the start page, takes it and returns it with a message."""
+    detail_path = reverse("applications:detail", args=[application.pk])
+    return_path = reverse("applications:return", args=[application.pk])
+    case_opened(officer, application)
     status_shown(officer, "In review")
-    follow(officer, "Return for changes", reverse("applications:return", args=[application.pk]))
-    press(officer, "Return to the kommune", reverse("applications:return", args=[application.pk]))  # no message
+    follow(officer, "Return for changes", return_path)
+    press(officer, "Return to the kommune", return_path)  # no message
     expect(officer.get_by_label(label("Message"))).to_have_attribute("aria-invalid", "true")
     officer.get_by_label(label("Message")).fill("Skriv meir om korleis de når dei unge.")
     press(officer, "Return to the kommune", detail_path)
     status_shown(officer, "Returned for changes")
 
-    # The coordinator changes the application and submits it again: two versions.
+
+def case_opened(officer: Any, application: Application) -> None:
+    """The case officer follows the case from the start page and takes it."""
+    detail_path = reverse("applications:detail", args=[application.pk])
+    follow(officer, "My start page", county_path("17"), within="header")
+    follow(officer, re.compile("Attraktive Steinkjer sentrum"), detail_path)
+    press(officer, "Take the case", detail_path)
+
+
+def application_submitted_again(coordinator: Any, application: Application) -> None:
+    """The coordinator changes the application and submits it again: two versions."""
     coordinator.reload()
     check_page(coordinator)
-    follow(coordinator, "Edit and submit", edit_path)
+    follow(coordinator, "Edit and submit", reverse("applications:edit", args=[application.pk]))
     coordinator.get_by_label(label("Goals")).fill("Fleire unge flyttar heim, og dei unge er med frå starten.")
-    press(coordinator, "Submit to the county", detail_path)
+    press(coordinator, "Submit to the county", reverse("applications:detail", args=[application.pk]))
     status_shown(coordinator, "Submitted")
     versions = coordinator.get_by_role("region", name="Submitted versions").get_by_role("listitem")
     expect(versions).to_have_count(2)
     follow(coordinator, "Version 1", reverse("applications:version", args=[application.pk, 1]))
 
-    # The case officer takes it again and recommends approval.
-    follow(officer, "My start page", county_path("17"), within="header")
-    follow(officer, re.compile("Attraktive Steinkjer sentrum"), detail_path)
-    press(officer, "Take the case", detail_path)
+
+def application_recommended(officer: Any, application: Application) -> None:
+    """The case officer takes it again and recommends approval."""
+    case_opened(officer, application)
     follow(officer, "Write the recommendation", reverse("applications:recommend", args=[application.pk]))
     officer.get_by_role("group", name=label("Recommendation")).get_by_label("Approve").check()
     officer.get_by_label(label("Recommended amount (kr)")).fill("250 000")
     officer.get_by_label(label("Conditions")).fill("Rapport kvart halvår.")
     officer.get_by_label(label("Reasons")).fill("Prosjektet svarar godt på resultatmåla.")
-    press(officer, "Send the recommendation", detail_path)
+    press(officer, "Send the recommendation", reverse("applications:detail", args=[application.pk]))
     status_shown(officer, "Awaiting decision")
     # Four eyes: the officer who wrote the recommendation is offered no decision.
     expect(officer.get_by_role("link", name="Make the decision")).to_have_count(0)
 
-    # The decision-maker finds it on the start page and approves it.
-    decider = open_as(DECIDER, county_path("17"))
+
+def application_approved_with_letter(decider: Any, application: Application) -> None:
+    """The decision-maker finds it on the start page and approves it; the letter is there to open."""
+    detail_path = reverse("applications:detail", args=[application.pk])
     follow(decider, re.compile("Attraktive Steinkjer sentrum"), detail_path)
     follow(decider, "Make the decision", reverse("applications:decide", args=[application.pk]))
     decider.get_by_role("group", name=label("Decision")).get_by_label("Approve", exact=True).check()
@@ -300,26 +332,9 @@ def test_a_project_is_reported_on_paid_and_closes(open_as):
     application = factories.make_draft(by=coordinator_user, municipality=steinkjer, funding_round=funding_round)
     factories.approve(application, coordinator=coordinator_user, officer=officer_user, decider=user(DECIDER))
     project = Project.objects.get(application=application)
-    project_path = reverse("applications:project_detail", args=[project.pk])
-    goals = list(application.result_goals.order_by("number"))
 
-    # The coordinator opens the project and gives it its plan: a milestone, an indicator for each result goal.
     coordinator = open_as(COORDINATOR, kommune_path("1702"))
-    follow(coordinator, "Projects", reverse("applications:project_list"), within="header")
-    follow(coordinator, project.title, project_path)
-    follow(coordinator, "Edit the project plan", reverse("applications:project_plan", args=[project.pk]))
-    milestones = coordinator.get_by_role("group", name="Milestones")
-    milestones.get_by_label(label("Milestone")).first.fill("Stadanalysen er ferdig")
-    milestones.get_by_label(label("Due")).first.fill("2026-06-30")
-    indicators = coordinator.get_by_role("group", name="Indicators")
-    for row, goal in enumerate(goals):
-        indicators.get_by_label(label("Result goal")).nth(row).select_option(str(goal.pk))
-        indicators.get_by_label(label("Indicator")).nth(row).fill(f"Unge som deltek ({goal.number})")
-        indicators.get_by_label(label("Unit")).nth(row).fill("personar")
-        indicators.get_by_label(label("Baseline")).nth(row).fill("10")
-        indicators.get_by_label(label("Target")).nth(row).fill("30")
-    press(coordinator, "Save the plan", project_path)
-    assert project.indicators.count() == len(goals) and project.milestones.count() == 1
+    project_plan_given(coordinator, project)
 
     # A progress report: costs per budget line, indicator values, milestone status and the narrative.
     press(coordinator, "Start a progress report", path_pattern("applications:report_edit"))
@@ -337,16 +352,7 @@ def test_a_project_is_reported_on_paid_and_closes(open_as):
     # A payment resting on that report, within the 75 % paid before the final report.
     pay(coordinator, officer, project, "150 000", rests_on=report)
 
-    # The final report, approved by the case officer; the project waits for the rest of the grant.
-    press(coordinator, "Start the final report", path_pattern("applications:report_edit"))
-    final = project.reports.get(final=True)
-    fill_report(coordinator, project, cost="400 000", milestone="done", final=True)
-    press(coordinator, "Submit to the county", reverse("applications:report_detail", args=[final.pk]))
-    follow(officer, "My start page", county_path("17"), within="header")
-    follow(officer, project.title, reverse("applications:report_detail", args=[final.pk]))
-    press(officer, "Approve", reverse("applications:report_detail", args=[final.pk]))
-    project.refresh_from_db()
-    assert project.status == Project.Status.ACTIVE
+    final = final_report_approved(coordinator, officer, project)
 
     # The rest of the grant paid: the project closes by itself.
     pay(coordinator, officer, project, "100 000", rests_on=final)
@@ -359,6 +365,41 @@ def test_a_project_is_reported_on_paid_and_closes(open_as):
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(project.title)
     assert set(Payment.objects.values_list("status", flat=True)) == {Payment.Status.APPROVED}
+
+
+def project_plan_given(coordinator: Any, project: Project) -> None:
+    """The coordinator opens the project and gives it its plan: a milestone, an indicator for each result goal."""
+    project_path = reverse("applications:project_detail", args=[project.pk])
+    goals = list(project.application.result_goals.order_by("number"))
+    follow(coordinator, "Projects", reverse("applications:project_list"), within="header")
+    follow(coordinator, project.title, project_path)
+    follow(coordinator, "Edit the project plan", reverse("applications:project_plan", args=[project.pk]))
+    milestones = coordinator.get_by_role("group", name="Milestones")
+    milestones.get_by_label(label("Milestone")).first.fill("Stadanalysen er ferdig")
+    milestones.get_by_label(label("Due")).first.fill("2026-06-30")
+    indicators = coordinator.get_by_role("group", name="Indicators")
+    for row, goal in enumerate(goals):
+        indicators.get_by_label(label("Result goal")).nth(row).select_option(str(goal.pk))
+        indicators.get_by_label(label("Indicator")).nth(row).fill(f"Unge som deltek ({goal.number})")
+        indicators.get_by_label(label("Unit")).nth(row).fill("personar")
+        indicators.get_by_label(label("Baseline")).nth(row).fill("10")
+        indicators.get_by_label(label("Target")).nth(row).fill("30")
+    press(coordinator, "Save the plan", project_path)
+    assert project.indicators.count() == len(goals) and project.milestones.count() == 1
+
+
+def final_report_approved(coordinator: Any, officer: Any, project: Project) -> Any:
+    """The final report, approved by the case officer; the project waits for the rest of the grant."""
+    press(coordinator, "Start the final report", path_pattern("applications:report_edit"))
+    final = project.reports.get(final=True)
+    fill_report(coordinator, project, cost="400 000", milestone="done", final=True)
+    press(coordinator, "Submit to the county", reverse("applications:report_detail", args=[final.pk]))
+    follow(officer, "My start page", county_path("17"), within="header")
+    follow(officer, project.title, reverse("applications:report_detail", args=[final.pk]))
+    press(officer, "Approve", reverse("applications:report_detail", args=[final.pk]))
+    project.refresh_from_db()
+    assert project.status == Project.Status.ACTIVE
+    return final
 
 
 def fill_report(page: Any, project: Project, *, cost: str, milestone: str, final: bool = False) -> None:

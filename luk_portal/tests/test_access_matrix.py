@@ -131,16 +131,27 @@ def quick_build(kind: str, **kwargs: Any) -> documents.Built:
 
 
 def build_world() -> World:
+    """Everyone of the matrix, and an object of every kind in the county (Nord-Trøndelag) and out of it."""
     world = World()
+    _people_add(world)
+    _placeholders_add(world)
+    project = _cases_add(world)
+    _cases_elsewhere_add(world)
+    programme = factories.luk()
+    _plans_add(world, programme)
+    _jobs_add(world, programme, project)
+    return world
+
+
+def _people_add(world: World) -> None:
     nt, mr = county("17"), county("15")
-    steinkjer, levanger = kommune("1702"), kommune("1719")
     people = world.people
-    people["lead"] = lead = person("matrix.lead", Role.COORDINATOR, steinkjer)
-    people["partner"] = person("matrix.partner", Role.COORDINATOR, levanger)
+    people["lead"] = person("matrix.lead", Role.COORDINATOR, kommune("1702"))
+    people["partner"] = person("matrix.partner", Role.COORDINATOR, kommune("1719"))
     people["same_county"] = person("matrix.verdal", Role.COORDINATOR, kommune("1721"))
     people["other_county"] = person("matrix.alesund", Role.COORDINATOR, kommune("1504"))
-    people["officer"] = officer = person("matrix.officer", Role.CASE_OFFICER, nt)
-    people["decider"] = decider = person("matrix.decider", Role.DECISION_MAKER, nt)
+    people["officer"] = person("matrix.officer", Role.CASE_OFFICER, nt)
+    people["decider"] = person("matrix.decider", Role.DECISION_MAKER, nt)
     people["officer_other"] = person("matrix.officer.mr", Role.CASE_OFFICER, mr)
     people["decider_other"] = person("matrix.decider.mr", Role.DECISION_MAKER, mr)
     people["ministry"] = person("matrix.ministry", Role.MINISTRY_ADVISER)
@@ -148,23 +159,43 @@ def build_world() -> World:
     factor_totp_add(user=people["admin"], secret=DEMO_TOTP_SECRET)  # as every administrator must have
     people["anonymous"] = None
 
+
+def _placeholders_add(world: World) -> None:
+    """The targets that are no object, or one that does not exist."""
     world.add("none", None)
     world.add("missing", None, pk=999_999, attachment_pk=999_999, number=1, county_pk=999_999)
     world.add("reset_key", None, uidb36="1", key="no-such-key")
     world.add("email_key", None, key="no-such-key")
     world.add("eid", None, provider_id="idporten")  # no provider is configured here: the tests of accounts/ have one
+
+
+def _application_add(world: World, name: str, *, by: Any, funding_round: FundingRound, **draft: Any) -> Any:
+    """A draft application of `by`'s kommune, with an attachment, as the target `name`."""
+    made = factories.make_draft(by=by, funding_round=funding_round, **draft)
+    attachment = case_services.attachment_add(application=made, by=by, upload=upload())
+    world.add(name, made, attachment_pk=attachment.pk, number=1)
+    return made
+
+
+def _cases_add(world: World) -> cases.Project:
+    """An application at every step in Nord-Trøndelag, led by Steinkjer with Levanger, and the approved one's
+    project with its report, payment, change request and final report draft."""
+    nt, steinkjer = county("17"), kommune("1702")
+    lead, officer, decider = (world.people[name] for name in ("lead", "officer", "decider"))
     world.add("county", nt, county_pk=nt.pk)
     world.add("municipality", steinkjer)
     nt_round = MunicipalRoundFactory(county=nt)
     world.add("round", nt_round)
 
     def application(name: str) -> cases.Application:
-        made = factories.make_draft(
-            by=lead, municipality=steinkjer, funding_round=nt_round, partner_municipalities=[levanger]
+        return _application_add(
+            world,
+            name,
+            by=lead,
+            funding_round=nt_round,
+            municipality=steinkjer,
+            partner_municipalities=[kommune("1719")],
         )
-        attachment = case_services.attachment_add(application=made, by=lead, upload=upload())
-        world.add(name, made, attachment_pk=attachment.pk, number=1)
-        return made
 
     application("draft")
     factories.submit(application("submitted"), by=lead)
@@ -192,29 +223,33 @@ def build_world() -> World:
     draft_report = case_services.report_create(project=project, by=lead, final=True)
     report_attachment = case_services.report_attachment_add(report=draft_report, by=lead, upload=upload())
     world.add("report_draft", draft_report, attachment_pk=report_attachment.pk)
+    return project
 
-    # The same kinds of object in the other county (Møre og Romsdal), led by Ålesund: in the scope of the other
-    # county's people, out of everyone else's.
-    alesund = kommune("1504")
+
+def _cases_elsewhere_add(world: World) -> None:
+    """The same kinds of object in the other county (Møre og Romsdal), led by Ålesund: in the scope of the other
+    county's people, out of everyone else's."""
+    mr, alesund = county("15"), kommune("1504")
     world.add("county_elsewhere", mr, county_pk=mr.pk)
     world.add("municipality_elsewhere", alesund)
     mr_round = MunicipalRoundFactory(county=mr)
     world.add("round_elsewhere", mr_round)
-    other_lead = people["other_county"]
+    other_lead = world.people["other_county"]
     for name in ("submitted_elsewhere", "approved_elsewhere"):
-        made = factories.make_draft(by=other_lead, municipality=alesund, funding_round=mr_round)
-        attachment = case_services.attachment_add(application=made, by=other_lead, upload=upload())
-        world.add(name, made, attachment_pk=attachment.pk, number=1)
+        made = _application_add(world, name, by=other_lead, funding_round=mr_round, municipality=alesund)
         factories.submit(made, by=other_lead)
     factories.approve(
         world.objects["approved_elsewhere"],
         coordinator=other_lead,
-        officer=people["officer_other"],
-        decider=people["decider_other"],
+        officer=world.people["officer_other"],
+        decider=world.people["decider_other"],
     )
     world.add("project_elsewhere", factories.project_of(world.objects["approved_elsewhere"]))
 
-    programme = factories.luk()
+
+def _plans_add(world: World, programme: Any) -> None:
+    """A county plan in draft and one submitted to the ministry."""
+    officer, nt = world.people["officer"], county("17")
     world.add("plan_draft", case_services.plan_create(by=officer, county=nt, programme=programme, title="Utkast"))
     plan = case_services.plan_create(by=officer, county=nt, programme=programme, title="Plan")
     case_services.plan_save_draft(
@@ -228,13 +263,19 @@ def build_world() -> World:
             "budget": "Kurs 100 %",
         },
         themes=list(Theme.objects.all()[:1]),
-        municipalities=[steinkjer],
+        municipalities=[kommune("1702")],
     )
     world.add("plan_submitted", case_services.plan_submit(plan=plan, by=officer))
 
+
+def _jobs_add(world: World, programme: Any, project: cases.Project) -> None:
+    """A county report, a project report and an export, each made."""
+    officer, lead = world.people["officer"], world.people["lead"]
     world.add(
         "job_county",
-        report_services.report_request(user=officer, kind="county", programme=programme, county=nt, language="nn"),
+        report_services.report_request(
+            user=officer, kind="county", programme=programme, county=county("17"), language="nn"
+        ),
     )
     world.add(
         "job_project",
@@ -246,7 +287,6 @@ def build_world() -> World:
     )
     for name in ("job_county", "job_project", "export_lead"):
         assert world.objects[name].state == reports.ReportJob.State.DONE, name
-    return world
 
 
 @pytest.fixture(scope="module")
