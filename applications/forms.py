@@ -13,6 +13,8 @@ from programmes.models import FundingRound, Municipality, ResultGoal, Theme
 
 from .files import ACCEPT_ATTRIBUTE
 from .models import Application, BudgetLine, CountyPlan, Partner, Recommendation
+from .services.cases import DRAFT_FIELDS
+from .services.plans import PLAN_FIELDS
 
 
 class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
@@ -68,25 +70,8 @@ class ApplicationForm(TextLimitsShown, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "title",
-            "summary",
-            "background",
-            "goals",
-            "activities",
-            "themes",
-            "result_goals",
-            "period_start",
-            "period_end",
-            "partner_municipalities",
-            "requested_amount",
-            "own_contribution",
-            "other_public",
-            "private",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        # What application_save_draft saves, and the lists it sets beside them.
+        fields = [*DRAFT_FIELDS, "themes", "result_goals", "partner_municipalities"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "background": forms.Textarea(attrs={"rows": 5}),
@@ -215,16 +200,7 @@ class CountyPlanForm(TextLimitsShown, forms.ModelForm):
 
     class Meta:
         model = CountyPlan
-        fields = [
-            "title",
-            "requested_amount",
-            "period_start",
-            "period_end",
-            "themes",
-            "municipalities",
-            "activities",
-            "budget",
-        ]
+        fields = [*PLAN_FIELDS, "themes", "municipalities"]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),

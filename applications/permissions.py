@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from programmes.models import County, FundingRound, Municipality
-from programmes.permissions import scope_of
+from programmes.permissions import fetched, scope_of
 
 from .models import Application, ChangeRequest, CountyPlan, Payment, ProgressReport, Project
 from .workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITIONS, TABLES, can_apply
@@ -252,27 +250,14 @@ def allowed_plan_actions(user: Any, plan: CountyPlan) -> set[str]:
 
 def get_application_for_user(user: Any, pk: int, *, action: str | None = None) -> Application:
     """The application if the person may see it (else 404); with `action`, 403 unless they may do that now."""
-    try:
-        application = (
-            applications_visible_to(user)
-            .select_related("funding_round", "funding_round__county", "lead_municipality", "officer")
-            .get(pk=pk)
-        )
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if action is not None and not ACTION_CHECKS[action](user, application):
-        raise PermissionDenied
-    return application
+    allowed = None if action is None else (lambda application: ACTION_CHECKS[action](user, application))
+    related = ("funding_round", "funding_round__county", "lead_municipality", "officer")
+    return fetched(applications_visible_to(user).select_related(*related), pk, allowed=allowed)
 
 
 def get_plan_for_user(user: Any, pk: int, *, action: str | None = None) -> CountyPlan:
-    try:
-        plan = county_plans_visible_to(user).select_related("county", "programme").get(pk=pk)
-    except (CountyPlan.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if action is not None and action not in allowed_plan_actions(user, plan):
-        raise PermissionDenied
-    return plan
+    allowed = None if action is None else (lambda plan: action in allowed_plan_actions(user, plan))
+    return fetched(county_plans_visible_to(user).select_related("county", "programme"), pk, allowed=allowed)
 
 
 def can_see_recommendation(user: Any, application: Application) -> bool:
@@ -366,44 +351,26 @@ def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
 
 
 def get_project_for_user(user: Any, pk: int, *, action: str | None = None) -> Project:
-    try:
-        project = projects_visible_to(user).select_related("county", "lead_municipality", "application").get(pk=pk)
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if action is not None and action not in allowed_project_actions(user, project):
-        raise PermissionDenied
-    return project
+    allowed = None if action is None else (lambda project: action in allowed_project_actions(user, project))
+    related = ("county", "lead_municipality", "application")
+    return fetched(projects_visible_to(user).select_related(*related), pk, allowed=allowed)
 
 
 def get_report_for_user(user: Any, pk: int, *, action: str | None = None) -> ProgressReport:
-    try:
-        report = ProgressReport.objects.select_related("project").get(pk=pk, project__in=projects_visible_to(user))
-    except (ProgressReport.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
     checks = {"edit": can_edit_report, "review": can_review_report}
-    if action is not None and not checks[action](user, report):
-        raise PermissionDenied
-    return report
+    allowed = None if action is None else (lambda report: checks[action](user, report))
+    return fetched(reports_visible_to(user).select_related("project"), pk, allowed=allowed)
 
 
 def get_payment_for_user(user: Any, pk: int, *, decide: bool = False) -> Payment:
-    try:
-        payment = payments_visible_to(user).select_related("project", "report").get(pk=pk)
-    except (Payment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if decide and not can_decide_payment(user, payment):
-        raise PermissionDenied
-    return payment
+    allowed = (lambda payment: can_decide_payment(user, payment)) if decide else None
+    return fetched(payments_visible_to(user).select_related("project", "report"), pk, allowed=allowed)
 
 
 def get_change_for_user(user: Any, pk: int, *, decide: bool = False) -> ChangeRequest:
-    try:
-        change = ChangeRequest.objects.select_related("project").get(pk=pk, project__in=projects_visible_to(user))
-    except (ChangeRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if decide and not can_decide_change(user, change):
-        raise PermissionDenied
-    return change
+    allowed = (lambda change: can_decide_change(user, change)) if decide else None
+    changes = ChangeRequest.objects.filter(project__in=projects_visible_to(user))
+    return fetched(changes.select_related("project"), pk, allowed=allowed)
 
 
 # Steps of a workflow (workflow.TABLES): who may take which step, read from the step's own `may`.

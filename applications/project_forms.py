@@ -20,6 +20,7 @@ from .models import (
     ProgressReport,
     Project,
 )
+from .services.reports import REPORT_FIELDS
 
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d")
 
@@ -144,16 +145,7 @@ class ReportForm(TextLimitsShown, forms.ModelForm):
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "period_from",
-            "period_to",
-            "activities",
-            "went_well",
-            "challenges",
-            "next_steps",
-            "results",
-            "lessons",
-        ]
+        fields = list(REPORT_FIELDS)
         widgets = {
             "period_from": DateInput(),
             "period_to": DateInput(),

@@ -7,8 +7,10 @@ not do this) and call one service; a service's refusal becomes a message beside 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -316,21 +318,18 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The payment is requested. The county decides on it."))
         return _to_project(project)
-    return render(
+    return _project_page(
         request,
-        "applications/project_action_form.html",
-        {
-            "project": project,
-            "form": form,
-            "money": selectors.project_money(project=project),
-            "heading": _("Request a payment"),
-            "intro": _(
-                "A payment rests on a submitted or approved report. Up to 75 % of the grant can be paid before "
-                "the final report is approved; the last 25 % waits for it."
-            ),
-            "button": _("Request the payment"),
-            "blocked": None if latest else _("Submit a report first: a payment request rests on one."),
-        },
+        project,
+        form,
+        money=selectors.project_money(project=project),
+        heading=_("Request a payment"),
+        intro=_(
+            "A payment rests on a submitted or approved report. Up to 75 % of the grant can be paid before "
+            "the final report is approved; the last 25 % waits for it."
+        ),
+        button=_("Request the payment"),
+        blocked=None if latest else _("Submit a report first: a payment request rests on one."),
     )
 
 
@@ -355,20 +354,17 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The payment is decided."))
             return _to_project(project)
-    return render(
+    return _project_page(
         request,
-        "applications/project_action_form.html",
-        {
-            "project": project,
-            "payment": payment,
-            "form": form,
-            "money": selectors.project_money(project=project),
-            "section_errors": section_errors,
-            "heading": _("Decide the payment request"),
-            "intro": _("Approving pays the amount from the county's frame. A refusal needs reasons."),
-            "button": _("Make the decision"),
-            "details_template": "applications/partials/payment_details.html",
-        },
+        project,
+        form,
+        payment=payment,
+        money=selectors.project_money(project=project),
+        section_errors=section_errors,
+        heading=_("Decide the payment request"),
+        intro=_("Approving pays the amount from the county's frame. A refusal needs reasons."),
+        button=_("Make the decision"),
+        details_template="applications/partials/payment_details.html",
     )
 
 
@@ -474,21 +470,18 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The change request is decided."))
         return _to_project(project)
     rows = _budget_change_rows(change) if change.kind == ChangeRequest.Kind.BUDGET else []
-    return render(
+    return _project_page(
         request,
-        "applications/project_action_form.html",
-        {
-            "project": project,
-            "change": change,
-            "budget_rows": rows,
-            "budget_before_total": sum(row["before"] for row in rows),
-            "budget_after_total": sum(row["after"] for row in rows),
-            "form": form,
-            "heading": _("Decide the change request"),
-            "intro": _("An approved change takes effect at once. A refusal needs a comment."),
-            "button": _("Make the decision"),
-            "details_template": "applications/partials/change_details.html",
-        },
+        project,
+        form,
+        change=change,
+        budget_rows=rows,
+        budget_before_total=sum(row["before"] for row in rows),
+        budget_after_total=sum(row["after"] for row in rows),
+        heading=_("Decide the change request"),
+        intro=_("An approved change takes effect at once. A refusal needs a comment."),
+        button=_("Make the decision"),
+        details_template="applications/partials/change_details.html",
     )
 
 
@@ -497,66 +490,72 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
-    project = permissions.get_project_for_user(request.user, pk, action="close")
-    form = CloseForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(
-            form, services.project_close, project=project, by=request.user, comment=form.cleaned_data["comment"]
-        )
-    ):
-        messages.success(request, _("The project is closed."))
-        return _to_project(project)
-    final_approved = services.final_report_approved(project)
-    return render(
+    return _project_end(
         request,
-        "applications/project_action_form.html",
-        {
-            "project": project,
-            "form": form,
-            "money": selectors.project_money(project=project),
-            "closing": True,
-            "heading": _("Close the project"),
-            "intro": _(
-                "Close the project when its final report is approved. What is not paid goes back to the county's "
-                "free frame, and payment requests still waiting are refused."
-            ),
-            "button": _("Close the project"),
-            "blocked": None
-            if final_approved
-            else _("The final report is not approved yet, so the project cannot be closed. Cancel it instead."),
-        },
+        pk,
+        CloseForm,
+        services.project_close,
+        "comment",
+        done=_("The project is closed."),
+        blocked=lambda project: (
+            None
+            if services.final_report_approved(project)
+            else _("The final report is not approved yet, so the project cannot be closed. Cancel it instead.")
+        ),
+        heading=_("Close the project"),
+        intro=_(
+            "Close the project when its final report is approved. What is not paid goes back to the county's "
+            "free frame, and payment requests still waiting are refused."
+        ),
+        button=_("Close the project"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def project_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_end(
+        request,
+        pk,
+        CancelForm,
+        services.project_cancel,
+        "reasons",
+        done=_("The project is cancelled."),
+        heading=_("Cancel the project"),
+        intro=_(
+            "Cancelling stops the project for good. What is not paid goes back to the county's free frame, and "
+            "payment requests still waiting are refused. The coordinators are told the reasons."
+        ),
+        button=_("Cancel the project"),
+        danger=True,
+    )
+
+
+def _project_end(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    service: Callable[..., Any],
+    field: str,
+    *,
+    done: str,
+    blocked: Callable[[Project], str | None] | None = None,
+    **texts: Any,
+) -> HttpResponse:
+    """Close or cancel the project with the form's one field (`field`) passed to `service`."""
     project = permissions.get_project_for_user(request.user, pk, action="close")
-    form = CancelForm(request.POST or None)
+    form = form_class(request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
-        and call_service(
-            form, services.project_cancel, project=project, by=request.user, reasons=form.cleaned_data["reasons"]
-        )
+        and call_service(form, service, project=project, by=request.user, **{field: form.cleaned_data[field]})
     ):
-        messages.success(request, _("The project is cancelled."))
+        messages.success(request, done)
         return _to_project(project)
-    return render(
-        request,
-        "applications/project_action_form.html",
-        {
-            "project": project,
-            "form": form,
-            "money": selectors.project_money(project=project),
-            "closing": True,
-            "heading": _("Cancel the project"),
-            "intro": _(
-                "Cancelling stops the project for good. What is not paid goes back to the county's free frame, and "
-                "payment requests still waiting are refused. The coordinators are told the reasons."
-            ),
-            "button": _("Cancel the project"),
-            "danger": True,
-        },
-    )
+    if blocked is not None:
+        texts["blocked"] = blocked(project)
+    return _project_page(request, project, form, money=selectors.project_money(project=project), closing=True, **texts)
+
+
+def _project_page(request: HttpRequest, project: Project, form: forms.Form, **context: Any) -> HttpResponse:
+    """The page of one step on the project: its form, with what the step shows beside it."""
+    return render(request, "applications/project_action_form.html", {"project": project, "form": form, **context})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +31,7 @@ from .forms import (
     PlanApprovalForm,
     RecommendationForm,
 )
-from .models import Attachment, CountyPlan
+from .models import Application, Attachment, CountyPlan
 
 
 def _to_case(application_or_plan: object) -> HttpResponse:
@@ -237,19 +240,16 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The application is returned to the kommune."))
             return redirect("applications:detail", application.pk)
-    return render(
+    return _action_page(
         request,
-        "applications/action_form.html",
-        {
-            "application": application,
-            "form": form,
-            "heading": _("Return the application for changes"),
-            "intro": _(
-                "Tell the coordinator what to change. They edit the application and submit it again; both "
-                "versions stay on the case."
-            ),
-            "button": _("Return to the kommune"),
-        },
+        application,
+        form,
+        heading=_("Return the application for changes"),
+        intro=_(
+            "Tell the coordinator what to change. They edit the application and submit it again; both "
+            "versions stay on the case."
+        ),
+        button=_("Return to the kommune"),
     )
 
 
@@ -265,19 +265,16 @@ def application_recommend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The recommendation is sent to the county's decision-makers."))
             return redirect("applications:detail", application.pk)
-    return render(
+    return _action_page(
         request,
-        "applications/action_form.html",
-        {
-            "application": application,
-            "form": form,
-            "heading": _("Write the recommendation"),
-            "intro": _(
-                "Recommend approval with an amount and conditions, or rejection. Someone else with decision "
-                "rights makes the decision."
-            ),
-            "button": _("Send the recommendation"),
-        },
+        application,
+        form,
+        heading=_("Write the recommendation"),
+        intro=_(
+            "Recommend approval with an amount and conditions, or rejection. Someone else with decision "
+            "rights makes the decision."
+        ),
+        button=_("Send the recommendation"),
     )
 
 
@@ -306,19 +303,21 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The decision is made. The decision letter is being made."))
             return redirect("applications:detail", application.pk)
     account = application.funding_round.county.accounts.filter(programme=application.funding_round.programme).first()
-    return render(
+    return _action_page(
         request,
-        "applications/action_form.html",
-        {
-            "application": application,
-            "form": form,
-            "heading": _("Make the decision"),
-            "recommendation": recommendation,
-            "account": account,
-            "intro": _("Approval takes the amount from the county's free frame. A rejection needs reasons."),
-            "button": _("Make the decision"),
-        },
+        application,
+        form,
+        heading=_("Make the decision"),
+        recommendation=recommendation,
+        account=account,
+        intro=_("Approval takes the amount from the county's free frame. A rejection needs reasons."),
+        button=_("Make the decision"),
     )
+
+
+def _action_page(request: HttpRequest, application: Application, form: forms.Form, **context: Any) -> HttpResponse:
+    """The page of one step on the application: its form, with the heading, intro and button the step gives."""
+    return render(request, "applications/action_form.html", {"application": application, "form": form, **context})
 
 
 # County plans

@@ -140,49 +140,41 @@ REPORT_TRANSITIONS: dict[str, Transition] = {
     ),
 }
 
+
+def _request_decisions(
+    status: type, *, approved: Promise, refused: Promise, may: str, refusal: Promise, event: str
+) -> dict[str, Transition]:
+    """The two steps of a request (a payment, a change request): approve it or refuse it, from requested."""
+    requested = frozenset({status.REQUESTED})
+    return {
+        "approve": Transition(requested, status.APPROVED, approved, may, refusal, f"{event}_approve"),
+        "refuse": Transition(requested, status.REFUSED, refused, may, refusal, f"{event}_refuse"),
+    }
+
+
 PAY = Payment.Status
 
 PAYMENT_TRANSITIONS: dict[str, Transition] = {
-    "approve": Transition(
-        frozenset({PAY.REQUESTED}),
-        PAY.APPROVED,
-        _("Payment approved"),
-        "can_decide_payment",
-        _("Only the county's case officers decide payments."),
-        "payment_approve",
-    ),
-    "refuse": Transition(
-        frozenset({PAY.REQUESTED}),
-        PAY.REFUSED,
-        _("Payment refused"),
-        "can_decide_payment",
-        _("Only the county's case officers decide payments."),
-        "payment_refuse",
+    **_request_decisions(
+        PAY,
+        approved=_("Payment approved"),
+        refused=_("Payment refused"),
+        may="can_decide_payment",
+        refusal=_("Only the county's case officers decide payments."),
+        event="payment",
     ),
     # A payment still asked for when its project closes or is cancelled: part of that step, which checks.
     "withdraw": Transition(frozenset({PAY.REQUESTED}), PAY.REFUSED, _("Payment refused"), event="payment_refuse"),
 }
 
-CH = ChangeRequest.Status
-
-CHANGE_TRANSITIONS: dict[str, Transition] = {
-    "approve": Transition(
-        frozenset({CH.REQUESTED}),
-        CH.APPROVED,
-        _("Change approved"),
-        "can_decide_change",
-        _("Only the county's case officers decide change requests."),
-        "change_approve",
-    ),
-    "refuse": Transition(
-        frozenset({CH.REQUESTED}),
-        CH.REFUSED,
-        _("Change refused"),
-        "can_decide_change",
-        _("Only the county's case officers decide change requests."),
-        "change_refuse",
-    ),
-}
+CHANGE_TRANSITIONS: dict[str, Transition] = _request_decisions(
+    ChangeRequest.Status,
+    approved=_("Change approved"),
+    refused=_("Change refused"),
+    may="can_decide_change",
+    refusal=_("Only the county's case officers decide change requests."),
+    event="change",
+)
 
 PR = Project.Status
 

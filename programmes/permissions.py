@@ -8,6 +8,7 @@ but not change answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,25 +197,25 @@ def get_county_for_user(user: Any, pk: int) -> County:
     return county
 
 
-def get_municipality_for_user(user: Any, pk: int) -> Municipality:
+def fetched(queryset: QuerySet[Any], pk: Any, *, allowed: Callable[[Any], bool] | None = None) -> Any:
+    """The row `pk` of `queryset` (what the person may see), else 404; with `allowed`, 403 unless it holds."""
     try:
-        return municipalities_visible_to(user).select_related("county").get(pk=pk)
-    except (Municipality.DoesNotExist, ValueError, TypeError):
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if allowed is not None and not allowed(obj):
+        raise PermissionDenied
+    return obj
+
+
+def get_municipality_for_user(user: Any, pk: int) -> Municipality:
+    return fetched(municipalities_visible_to(user).select_related("county"), pk)
 
 
 def get_round_for_user(user: Any, pk: int, *, write: bool = False) -> FundingRound:
-    try:
-        funding_round = rounds_visible_to(user).select_related("programme", "county").get(pk=pk)
-    except (FundingRound.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not can_change_round(user, funding_round):
-        raise PermissionDenied
-    return funding_round
+    allowed = (lambda funding_round: can_change_round(user, funding_round)) if write else None
+    return fetched(rounds_visible_to(user).select_related("programme", "county"), pk, allowed=allowed)
 
 
 def get_frame_for_user(user: Any, pk: int) -> CountyFrame:
-    try:
-        return frames_visible_to(user).select_related("county", "programme").get(pk=pk)
-    except (CountyFrame.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return fetched(frames_visible_to(user).select_related("county", "programme"), pk)
