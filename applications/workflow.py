@@ -31,18 +31,17 @@ class Transition:
     event: str = ""  # the timeline entry's action; empty: the step's own name
 
 
+def _submit(status: type, label: Promise, may: str, refusal: Promise, event: str = "") -> Transition:
+    """Sending a draft, or one returned for changes, to be decided on."""
+    return Transition(frozenset({status.DRAFT, status.RETURNED}), status.SUBMITTED, label, may, refusal, event)
+
+
 _LEAD = "is_lead_coordinator"
 _OFFICER = "is_officer_for"
 _DECIDER = "is_decision_maker_for"
 
 APPLICATION_TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({A.DRAFT, A.RETURNED}),
-        A.SUBMITTED,
-        _("Submitted"),
-        _LEAD,
-        _("Only the lead kommune's coordinators can submit this application."),
-    ),
+    "submit": _submit(A, _("Submitted"), _LEAD, _("Only the lead kommune's coordinators can submit this application.")),
     "take": Transition(
         frozenset({A.SUBMITTED}),
         A.IN_REVIEW,
@@ -88,13 +87,7 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
 }
 
 PLAN_TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({P.DRAFT, P.RETURNED}),
-        P.SUBMITTED,
-        _("Submitted"),
-        "can_write_plan",
-        _("Only the county authority's staff can submit its plan."),
-    ),
+    "submit": _submit(P, _("Submitted"), "can_write_plan", _("Only the county authority's staff can submit its plan.")),
     "return": Transition(
         frozenset({P.SUBMITTED}),
         P.RETURNED,
@@ -114,9 +107,8 @@ PLAN_TRANSITIONS: dict[str, Transition] = {
 R = ProgressReport.Status
 
 REPORT_TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({R.DRAFT, R.RETURNED}),
-        R.SUBMITTED,
+    "submit": _submit(
+        R,
         _("Report submitted"),
         "can_edit_report",
         _("Only the lead kommune's coordinators submit reports."),

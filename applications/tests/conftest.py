@@ -13,6 +13,18 @@ from conftest import kommune
 from programmes.tests.factories import MunicipalRoundFactory
 
 
+@pytest.fixture(scope="module")
+def reference_data_put_back(django_db_blocker):
+    """A transactional test empties the database when it ends, after its own fixtures are gone; this wider
+    fixture ends later and puts the session's reference data and programme back for the tests that follow."""
+    from programmes.services import programme_setup_luk, refdata_load
+
+    yield
+    with django_db_blocker.unblock():
+        refdata_load()
+        programme_setup_luk()
+
+
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):

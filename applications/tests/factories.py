@@ -6,7 +6,11 @@ Later states are reached by calling the services (submit, take, recommend, decid
 from __future__ import annotations
 
 import datetime
+import threading
+from collections.abc import Callable
 from typing import Any
+
+from django.utils import translation
 
 from applications import services
 from applications.models import Application, Decision, Recommendation
@@ -190,3 +194,41 @@ def report_submitted(project: Any, *, by: Any, final: bool = False) -> Any:
 def report_approved(project: Any, *, coordinator: Any, officer: Any, final: bool = False) -> Any:
     report = report_submitted(project, by=coordinator, final=final)
     return services.report_decide(report=report, by=officer, approve=True)
+
+
+def nt_staff() -> tuple[Any, Any, Any]:
+    """A coordinator of Steinkjer, and a case officer and a decision-maker of Nord-Trøndelag."""
+    from conftest import Role, county, kommune, person
+
+    return (
+        person("coord.steinkjer", Role.COORDINATOR, kommune("1702")),
+        person("officer.nt", Role.CASE_OFFICER, county("17")),
+        person("decider.nt", Role.DECISION_MAKER, county("17")),
+    )
+
+
+def at_the_same_moment(act: Callable[[Any], Any], items: list[Any]) -> dict[int, object]:
+    """Call `act` on each item in a thread of its own, all let go at once (in English); what each got (a result
+    or the exception), by the item's pk."""
+    barrier = threading.Barrier(len(items), timeout=30)
+    results: dict[int, object] = {}
+
+    def run(item: Any) -> None:
+        from django.db import connection
+
+        try:
+            with translation.override("en"):
+                barrier.wait()
+                results[item.pk] = act(item)
+        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
+            results[item.pk] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results

@@ -4,21 +4,19 @@ county plans approved by the ministry add frames."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import translation
 
 from applications import services
 from applications.models import Application, CaseEvent, CountyPlan, Decision
 from applications.tests import factories
-from conftest import IN_CI, Role, county, kommune, person, require
+from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import InvalidTransition, NotAllowed
 from programmes.models import CountyAccount, CountyFrame, Theme
-from programmes.services import account_for, programme_setup_luk, refdata_load
+from programmes.services import account_for
 from programmes.tests.factories import MunicipalRoundFactory
 
 REASONS = "Prosjektet svarar godt på resultatmåla."
@@ -102,24 +100,12 @@ def test_the_database_refuses_more_granted_than_the_frames_hold():
     assert nt_account().granted == 0
 
 
-@pytest.fixture(scope="module")
-def reference_data_put_back(django_db_blocker):
-    """A transactional test empties the database when it ends, after its own fixtures are gone; this wider
-    fixture ends later and puts the session's reference data and programme back for the tests that follow."""
-    yield
-    with django_db_blocker.unblock():
-        refdata_load()
-        programme_setup_luk()
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(NOT_ON_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
 def test_two_decisions_at_the_same_moment_cannot_grant_more_than_the_frame(reference_data_put_back, refdata):
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
-    coordinator = person("coord.steinkjer", Role.COORDINATOR, kommune("1702"))
-    officer = person("officer.nt", Role.CASE_OFFICER, county("17"))
-    decider = person("decider.nt", Role.DECISION_MAKER, county("17"))
+    coordinator, officer, decider = factories.nt_staff()
     funding_round = MunicipalRoundFactory(county=county("17"))
     applications = []
     for _number in range(2):
@@ -131,29 +117,12 @@ def test_two_decisions_at_the_same_moment_cannot_grant_more_than_the_frame(refer
     account = account_for(county=county("17"), programme=refdata)
     assert (account.framed, account.free) == (1_000_000, 1_000_000)
 
-    barrier = threading.Barrier(2, timeout=30)
-    results: dict[int, object] = {}
+    def decide(application: Application) -> object:
+        return services.decision_make(
+            application=application, by=decider, outcome="approve", amount=700_000, reasons=REASONS
+        )
 
-    def decide(application: Application) -> None:
-        from django.db import connection
-
-        try:
-            with translation.override("en"):
-                barrier.wait()
-                results[application.pk] = services.decision_make(
-                    application=application, by=decider, outcome="approve", amount=700_000, reasons=REASONS
-                )
-        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
-            results[application.pk] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=decide, args=(application,)) for application in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    results = factories.at_the_same_moment(decide, applications)
 
     decisions = [r for r in results.values() if isinstance(r, Decision)]
     refusals = [r for r in results.values() if isinstance(r, ValidationError)]

@@ -5,20 +5,18 @@ what is not paid back to the county's free frame."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
 
 from applications import services
 from applications.models import CaseEvent, Payment, ProgressReport, Project
 from applications.tests import factories
-from conftest import IN_CI, Role, county, kommune, person, require
+from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import LukError, NotAllowed
 from programmes.models import CountyAccount
-from programmes.services import account_for, programme_setup_luk, refdata_load
+from programmes.services import account_for
 from programmes.tests.factories import MunicipalRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -426,24 +424,12 @@ def test_the_database_refuses_an_account_paid_more_than_granted(project):
 # Two approvals at the same moment
 
 
-@pytest.fixture(scope="module")
-def reference_data_put_back(django_db_blocker):
-    """The transactional test empties the database when it ends; this puts the session's reference data and
-    programme back for the tests that follow."""
-    yield
-    with django_db_blocker.unblock():
-        refdata_load()
-        programme_setup_luk()
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(NOT_ON_POSTGRES, reason="needs PostgreSQL (set DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
 def test_two_payment_approvals_at_the_same_moment_cannot_pay_more_than_may_be_paid(reference_data_put_back, refdata):
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
-    coordinator = person("coord.steinkjer", Role.COORDINATOR, kommune("1702"))
-    officer = person("officer.nt", Role.CASE_OFFICER, county("17"))
-    decider = person("decider.nt", Role.DECISION_MAKER, county("17"))
+    coordinator, officer, decider = factories.nt_staff()
     application = factories.make_draft(
         by=coordinator, municipality=kommune("1702"), funding_round=MunicipalRoundFactory(county=county("17"))
     )
@@ -458,27 +444,9 @@ def test_two_payment_approvals_at_the_same_moment_cannot_pay_more_than_may_be_pa
     ]
     assert services.payable_now(project) == 187_500
 
-    barrier = threading.Barrier(2, timeout=30)
-    results: dict[int, object] = {}
-
-    def approve(payment: Payment) -> None:
-        from django.db import connection
-
-        try:
-            with translation.override("en"):
-                barrier.wait()
-                results[payment.pk] = services.payment_decide(payment=payment, by=officer, approve=True)
-        except Exception as error:  # noqa: BLE001 - the test looks at what each thread got
-            results[payment.pk] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve, args=(payment,)) for payment in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    results = factories.at_the_same_moment(
+        lambda payment: services.payment_decide(payment=payment, by=officer, approve=True), requests
+    )
 
     approved = [r for r in results.values() if isinstance(r, Payment)]
     refused = [r for r in results.values() if isinstance(r, ValidationError)]
