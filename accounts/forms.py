@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.account import forms as account_forms
 from allauth.mfa.base import forms as mfa_forms
@@ -23,41 +23,38 @@ def relabel(form: forms.Form, labels: dict[str, Any]) -> None:
             field.help_text = ""
 
 
-class LoginForm(account_forms.LoginForm):
+class Relabelled:
+    """A library form with the portal's labels for the fields named in `labels`."""
+
+    labels: ClassVar[dict[str, Any]] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        relabel(self, {"login": _("User name"), "password": _("Password")})
+        relabel(self, self.labels)
 
 
-class ChangePasswordForm(account_forms.ChangePasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(
-            self,
-            {
-                "oldpassword": _("Current password"),
-                "password1": _("New password"),
-                "password2": _("New password again"),
-            },
-        )
+class LoginForm(Relabelled, account_forms.LoginForm):
+    labels = {"login": _("User name"), "password": _("Password")}
 
 
-class ResetPasswordForm(account_forms.ResetPasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"email": _("E-mail address")})
+class ChangePasswordForm(Relabelled, account_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": _("Current password"),
+        "password1": _("New password"),
+        "password2": _("New password again"),
+    }
 
 
-class ResetPasswordKeyForm(account_forms.ResetPasswordKeyForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"password1": _("New password"), "password2": _("New password again")})
+class ResetPasswordForm(Relabelled, account_forms.ResetPasswordForm):
+    labels = {"email": _("E-mail address")}
 
 
-class ReauthenticatePasswordForm(account_forms.ReauthenticateForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"password": _("Password")})
+class ResetPasswordKeyForm(Relabelled, account_forms.ResetPasswordKeyForm):
+    labels = {"password1": _("New password"), "password2": _("New password again")}
+
+
+class ReauthenticatePasswordForm(Relabelled, account_forms.ReauthenticateForm):
+    labels = {"password": _("Password")}
 
 
 class _CodeStep:
@@ -77,19 +74,13 @@ class _CodeStep:
         return super().clean_code()
 
 
-class AuthenticateForm(_CodeStep, mfa_forms.AuthenticateForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"code": _("Code from your authenticator app, or a recovery code")})
+class AuthenticateForm(Relabelled, _CodeStep, mfa_forms.AuthenticateForm):
+    labels = {"code": _("Code from your authenticator app, or a recovery code")}
 
 
-class ReauthenticateForm(_CodeStep, mfa_forms.ReauthenticateForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"code": _("Code from your authenticator app, or a recovery code")})
+class ReauthenticateForm(Relabelled, _CodeStep, mfa_forms.ReauthenticateForm):
+    labels = {"code": _("Code from your authenticator app, or a recovery code")}
 
 
-class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        relabel(self, {"code": _("The six-digit code your app now shows")})
+class ActivateTOTPForm(Relabelled, totp_forms.ActivateTOTPForm):
+    labels = {"code": _("The six-digit code your app now shows")}

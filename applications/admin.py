@@ -2,7 +2,8 @@
 so the case models are read-only here."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from programmes.admin import ReadOnlyAdmin
 
 from .models import (
     Application,
@@ -27,17 +28,6 @@ from .models import (
     ReportCost,
     ReportDeadline,
 )
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

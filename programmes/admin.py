@@ -82,8 +82,9 @@ class FundingRoundAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["themes"]
 
 
-class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
-    """Frames and accounts move only through the services (frame_grant, decisions), which keep them in step."""
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """For looking up rows that move only through the services: frames and accounts here (frame_grant,
+    decisions keep them in step), the grant cycle's cases in applications' admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -96,13 +97,13 @@ class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CountyFrame)
-class CountyFrameAdmin(MoneyReadOnlyAdmin):
+class CountyFrameAdmin(ReadOnlyAdmin):
     list_display = ["county", "programme", "funding_round", "amount", "granted_on"]
     list_filter = ["programme", "county"]
 
 
 @admin.register(CountyAccount)
-class CountyAccountAdmin(MoneyReadOnlyAdmin):
+class CountyAccountAdmin(ReadOnlyAdmin):
     list_display = ["county", "programme", "framed", "granted", "paid"]
     list_filter = ["programme"]
 

@@ -253,13 +253,14 @@ def _startup_round_grant(programme: Programme, startup: dict) -> None:
     for county in counties:
         if county.pk not in granted:
             _frame_add(
-                by=None,
-                county=county,
-                programme=programme,
-                amount=startup["amount_per_county"],
-                granted_on=datetime.date.fromisoformat(startup["granted_on"]),
-                funding_round=funding_round,
-                note=startup["name"],
+                CountyFrame(
+                    county=county,
+                    programme=programme,
+                    amount=startup["amount_per_county"],
+                    granted_on=datetime.date.fromisoformat(startup["granted_on"]),
+                    funding_round=funding_round,
+                    note=startup["name"],
+                )
             )
 
 
@@ -287,40 +288,25 @@ def frame_grant(
     if not permissions.can_grant_frames(by):
         raise NotAllowed(_("Only the ministry grants frames to the county authorities."))
     return _frame_add(
-        by=by,
-        county=county,
-        programme=programme,
-        amount=amount,
-        granted_on=granted_on,
-        funding_round=funding_round,
-        note=note,
+        CountyFrame(
+            county=county,
+            programme=programme,
+            amount=amount,
+            granted_on=granted_on,
+            funding_round=funding_round,
+            note=note,
+            granted_by=by,
+        )
     )
 
 
-def _frame_add(
-    *,
-    by: AbstractUser | None,
-    county: County,
-    programme: Programme,
-    amount: int,
-    granted_on: datetime.date,
-    funding_round: FundingRound | None = None,
-    note: str = "",
-) -> CountyFrame:
-    """The frame and the account's sum; `by` None only for the start-up grants of the programme's set-up."""
-    account = account_for(county=county, programme=programme, lock=True)
-    frame = CountyFrame(
-        county=county,
-        programme=programme,
-        amount=amount,
-        granted_on=granted_on,
-        funding_round=funding_round,
-        note=note,
-        granted_by=by,
-    )
+def _frame_add(frame: CountyFrame) -> CountyFrame:
+    """Keep the frame and add it to the account's sum; `granted_by` is None only for the start-up grants of the
+    programme's set-up."""
+    account = account_for(county=frame.county, programme=frame.programme, lock=True)
     frame.full_clean()
     frame.save()
-    account.framed += amount
+    account.framed += frame.amount
     account.save(update_fields=["framed"])
     return frame
 
@@ -434,17 +420,18 @@ def membership_create(
 
 def account_pay(*, county: County, programme: Programme, amount: int) -> CountyAccount:
     """Record a payment on the county's account (paid never above granted: a database constraint too)."""
-    account = account_for(county=county, programme=programme, lock=True)
-    account.paid += amount
-    account.full_clean()
-    account.save(update_fields=["paid"])
-    return account
+    return _account_add(county=county, programme=programme, field="paid", amount=amount)
 
 
 def account_release(*, county: County, programme: Programme, amount: int) -> CountyAccount:
     """Give an unused grant back to the county's free frame (a project closed or cancelled)."""
+    return _account_add(county=county, programme=programme, field="granted", amount=-amount)
+
+
+def _account_add(*, county: County, programme: Programme, field: str, amount: int) -> CountyAccount:
+    """Add `amount` to one sum of the county's account, with the account locked, and check the account's rules."""
     account = account_for(county=county, programme=programme, lock=True)
-    account.granted -= amount
+    setattr(account, field, getattr(account, field) + amount)
     account.full_clean()
-    account.save(update_fields=["granted"])
+    account.save(update_fields=[field])
     return account

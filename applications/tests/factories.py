@@ -17,6 +17,18 @@ from applications.models import Application, Decision, Recommendation
 from programmes.models import FundingRound, Municipality, Programme, ResultGoal, Theme
 from programmes.tests.factories import MunicipalRoundFactory
 
+# The people of the root conftest, by fixture name, for the tests that ask each of them.
+PEOPLE = [
+    "coordinator_a",
+    "coordinator_b",
+    "coordinator_other_county",
+    "officer",
+    "decider",
+    "officer_other_county",
+    "ministry",
+    "nobody",
+]
+
 BUDGET = 400_000
 REQUESTED = 300_000
 OWN = 100_000
@@ -126,14 +138,38 @@ def approve(
     """Walked all the way to a decision granting `amount`: approved."""
     recommend(application, coordinator=coordinator, officer=officer, amount=amount)
     application.refresh_from_db()
+    return grant(application, decider=decider, amount=amount, reasons=reasons)
+
+
+def grant(application: Application, *, decider: Any, amount: int = 250_000, reasons: str = "") -> Decision:
+    """The decision-maker approves the recommended application, granting `amount`."""
     return services.decision_make(
         application=application,
         by=decider,
         outcome="approve",
         amount=amount,
-        reasons=reasons,
+        reasons=reasons or "Prosjektet svarar godt på resultatmåla.",
         conditions="Rapport kvart halvår.",
     )
+
+
+def plan_submitted(*, by: Any, county: Any, municipality: Municipality, title: str = "Plan") -> Any:
+    """A complete county plan of `county`, written by `by` and submitted to the ministry."""
+    plan = services.plan_create(by=by, county=county, programme=luk(), title=title)
+    services.plan_save_draft(
+        plan=plan,
+        by=by,
+        fields={
+            "requested_amount": 3_000_000,
+            "period_start": datetime.date(2010, 6, 1),
+            "period_end": datetime.date(2014, 12, 31),
+            "activities": "Kurs",
+            "budget": "Kurs 100 %",
+        },
+        themes=list(Theme.objects.all()[:1]),
+        municipalities=[municipality],
+    )
+    return services.plan_submit(plan=plan, by=by)
 
 
 # Projects: the project an approved application became, its plan and its reports, walked through the services.

@@ -43,14 +43,7 @@ def letter_text(pdf: bytes) -> str:
 def decide_with_letter(application, *, decider, capture, amount: int = 250_000) -> Decision:
     """Approve, and run what waits for the commit: the letter task (eager in tests) and the e-mails."""
     with capture(execute=True):
-        decision = services.decision_make(
-            application=application,
-            by=decider,
-            outcome="approve",
-            amount=amount,
-            reasons=REASONS,
-            conditions="Rapport kvart halvår.",
-        )
+        decision = factories.grant(application, decider=decider, amount=amount, reasons=REASONS)
     decision.refresh_from_db()
     return decision
 

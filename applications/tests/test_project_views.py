@@ -12,20 +12,12 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import ChangeRequest, Indicator, Milestone, Payment, ProgressReport, Project
+from applications.tests import factories
 from programmes.models import ResultGoal
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = [
-    "coordinator_a",
-    "coordinator_b",
-    "coordinator_other_county",
-    "officer",
-    "decider",
-    "officer_other_county",
-    "ministry",
-    "nobody",
-]
+PEOPLE = factories.PEOPLE
 
 #               coord_a coord_b(partner) coord_other officer decider officer_other ministry nobody
 SEE = (200, 200, 404, 200, 200, 404, 200, 404)

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, CountyPlan
-from applications.services import plan_create, plan_save_draft, plan_submit
 from applications.tests import factories
 from conftest import county, kommune
 
@@ -13,16 +12,7 @@ from conftest import county, kommune
 # database afterwards.
 pytestmark = pytest.mark.django_db
 
-PEOPLE = [
-    "coordinator_a",
-    "coordinator_b",
-    "coordinator_other_county",
-    "officer",
-    "decider",
-    "officer_other_county",
-    "ministry",
-    "nobody",
-]
+PEOPLE = factories.PEOPLE
 
 
 def status_for(client, user, method, url, data=None):
@@ -237,27 +227,7 @@ def test_county_staff_cannot_start_applications(client, officer):
 
 @pytest.fixture
 def submitted_plan(officer):
-    from programmes.models import Programme
-
-    plan = plan_create(by=officer, county=county("17"), programme=Programme.objects.get(slug="luk"), title="Plan")
-    import datetime
-
-    from programmes.models import Theme
-
-    plan_save_draft(
-        plan=plan,
-        by=officer,
-        fields={
-            "requested_amount": 3_000_000,
-            "period_start": datetime.date(2010, 6, 1),
-            "period_end": datetime.date(2014, 12, 31),
-            "activities": "Kurs",
-            "budget": "Kurs 100 %",
-        },
-        themes=list(Theme.objects.all()[:1]),
-        municipalities=[kommune("1702")],
-    )
-    return plan_submit(plan=plan, by=officer)
+    return factories.plan_submitted(by=officer, county=county("17"), municipality=kommune("1702"))
 
 
 @pytest.mark.parametrize(

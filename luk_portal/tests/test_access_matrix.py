@@ -29,7 +29,7 @@ from conftest import county, kommune, person
 from luk_portal.demo import DEMO_TOTP_SECRET
 from luk_portal.tests import access_matrix as matrix
 from programmes import permissions
-from programmes.models import CountyFrame, FundingRound, Membership, Theme
+from programmes.models import CountyFrame, FundingRound, Membership
 from programmes.tests.factories import MunicipalRoundFactory, UserFactory
 from reporting import documents
 from reporting import models as reports
@@ -251,21 +251,7 @@ def _plans_add(world: World, programme: Any) -> None:
     """A county plan in draft and one submitted to the ministry."""
     officer, nt = world.people["officer"], county("17")
     world.add("plan_draft", case_services.plan_create(by=officer, county=nt, programme=programme, title="Utkast"))
-    plan = case_services.plan_create(by=officer, county=nt, programme=programme, title="Plan")
-    case_services.plan_save_draft(
-        plan=plan,
-        by=officer,
-        fields={
-            "requested_amount": 3_000_000,
-            "period_start": datetime.date(2010, 6, 1),
-            "period_end": datetime.date(2014, 12, 31),
-            "activities": "Kurs",
-            "budget": "Kurs 100 %",
-        },
-        themes=list(Theme.objects.all()[:1]),
-        municipalities=[kommune("1702")],
-    )
-    world.add("plan_submitted", case_services.plan_submit(plan=plan, by=officer))
+    world.add("plan_submitted", factories.plan_submitted(by=officer, county=nt, municipality=kommune("1702")))
 
 
 def _jobs_add(world: World, programme: Any, project: cases.Project) -> None:
