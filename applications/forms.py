@@ -44,6 +44,19 @@ class NewApplicationForm(forms.Form):
         return data
 
 
+def text_field(
+    label: Any, *, max_length: int, rows: int, required: bool = True, help_text: Any = ""
+) -> forms.CharField:
+    """A text of some lines, within its limit."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class ApplicationForm(TextLimitsShown, forms.ModelForm):
     """The whole application. Every field may be left empty in a draft; submitting checks completeness."""
 
@@ -177,11 +190,11 @@ class DecisionForm(TextLimitsShown, forms.Form):
     conditions = forms.CharField(
         label=_("Conditions"), required=False, max_length=limits.REASONS, widget=forms.Textarea(attrs={"rows": 4})
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        required=False,
+    reasons = text_field(
+        _("Reasons"),
         max_length=limits.REASONS,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
+        required=False,
         help_text=_("When you send the case back: what the case officer should look at again."),
     )
 

@@ -12,6 +12,7 @@ from luk_portal import limits
 from luk_portal.formats import format_kroner
 from luk_portal.forms import DateInput, KronerField, StrictBooleanField, TextLimitsShown, guarded_formset
 
+from .forms import text_field
 from .models import (
     BudgetLine,
     ChangeRequest,
@@ -72,11 +73,11 @@ class ScheduleForm(TextLimitsShown, forms.Form):
     every_months = forms.IntegerField(
         label=_("Every (months)"), required=False, min_value=1, max_value=36, help_text=_("For example 6.")
     )
-    fixed_dates = forms.CharField(
-        label=_("Fixed dates"),
-        required=False,
+    fixed_dates = text_field(
+        _("Fixed dates"),
         max_length=limits.FIXED_DATES,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        required=False,
         help_text=_("One date a line, as dd.mm.yyyy, for example 30.06.2027."),
     )
     final_due = forms.DateField(label=_("The final report is due"), widget=DateInput())
@@ -246,11 +247,11 @@ class PaymentDecisionForm(TextLimitsShown, forms.Form):
     DECISIONS = [("approve", _("Approve the payment")), ("refuse", _("Refuse the payment"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        required=False,
+    reasons = text_field(
+        _("Reasons"),
         max_length=limits.REASONS,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        required=False,
         help_text=_("Needed when you refuse; the coordinator reads them."),
     )
 
@@ -259,11 +260,11 @@ class ChangeDecisionForm(TextLimitsShown, forms.Form):
     DECISIONS = [("approve", _("Approve the change")), ("refuse", _("Refuse the change"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
+    comment = text_field(
+        _("Comment"),
         max_length=limits.COMMENT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        required=False,
         help_text=_("Needed when you refuse; the coordinator reads it."),
     )
 
@@ -320,9 +321,9 @@ class CloseForm(TextLimitsShown, forms.Form):
 
 
 class CancelForm(TextLimitsShown, forms.Form):
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = text_field(
+        _("Reasons"),
         max_length=limits.REASONS,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("The coordinators are told why the project is cancelled."),
     )

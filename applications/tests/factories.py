@@ -34,6 +34,13 @@ REQUESTED = 300_000
 OWN = 100_000
 
 
+def english(client: Any, user: Any) -> Any:
+    """The test client signed in as `user`, with the portal in English."""
+    client.force_login(user)
+    client.cookies["luk_language"] = "en"
+    return client
+
+
 def luk() -> Programme:
     return Programme.objects.get(slug="luk")
 

@@ -8,6 +8,7 @@ import csv
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from applications import services
@@ -76,6 +77,35 @@ def projects(
         )
         made.append(factories.project_of(application))
     return made
+
+
+# Fixtures of the list and export tests (imported by them): a round in Nord-Trøndelag and one in Møre og Romsdal,
+# three projects of Steinkjer and one of Ålesund.
+
+
+@pytest.fixture
+def nt_round(db):
+    return round_for("17")
+
+
+@pytest.fixture
+def mr_round(db):
+    return round_for("15")
+
+
+@pytest.fixture
+def nt_projects(coordinator_a, officer, decider, nt_round):
+    return projects(
+        3, coordinator=coordinator_a, officer=officer, decider=decider, municipality=steinkjer(), funding_round=nt_round
+    )
+
+
+@pytest.fixture
+def mr_project(coordinator_other_county, officer_other_county, decider_other_county, mr_round):
+    people = {"coordinator": coordinator_other_county, "officer": officer_other_county}
+    return projects(
+        1, **people, decider=decider_other_county, municipality=alesund(), funding_round=mr_round, prefix="Ålesund"
+    )[0]
 
 
 def draft_reports(projects_: list[Project], *, coordinator: Any) -> list[ProgressReport]:

@@ -15,19 +15,17 @@ from django.utils.translation import gettext
 from applications import services
 from applications.models import Payment
 from applications.tests import lists_data as data
+from applications.tests.factories import english
 
 pytestmark = pytest.mark.django_db
+
+# The fixtures the list and export tests share.
+nt_round, mr_round, nt_projects, mr_project = data.nt_round, data.mr_round, data.nt_projects, data.mr_project
 
 LISTS = ["list", "project_list", "payment_register", "report_list"]
 # The session, the person, their memberships, saving the session (3: it is saved on every request), the count
 # (above EXPORT_SYNC_LIMIT the file is made in the background), the rows.
 EXPORT_QUERIES = 8
-
-
-def english(client, user):
-    client.force_login(user)
-    client.cookies["luk_language"] = "en"
-    return client
 
 
 def export(client, name, file_format, **params):
@@ -50,16 +48,6 @@ def page_titles(client, name, **params) -> list[str]:
 
 
 @pytest.fixture
-def nt_round(db):
-    return data.round_for("17")
-
-
-@pytest.fixture
-def mr_round(db):
-    return data.round_for("15")
-
-
-@pytest.fixture
 def many(coordinator_a, coordinator_other_county, nt_round, mr_round):
     """30 applications from Steinkjer (two pages) and 2 from Ålesund, in another county."""
     steinkjer = data.applications(30, by=coordinator_a, municipality=data.steinkjer(), funding_round=nt_round)
@@ -67,31 +55,6 @@ def many(coordinator_a, coordinator_other_county, nt_round, mr_round):
         2, by=coordinator_other_county, municipality=data.alesund(), funding_round=mr_round, prefix="Ålesund"
     )
     return steinkjer
-
-
-@pytest.fixture
-def nt_projects(coordinator_a, officer, decider, nt_round):
-    return data.projects(
-        3,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-    )
-
-
-@pytest.fixture
-def mr_project(coordinator_other_county, officer_other_county, decider_other_county, mr_round):
-    return data.projects(
-        1,
-        coordinator=coordinator_other_county,
-        officer=officer_other_county,
-        decider=decider_other_county,
-        municipality=data.alesund(),
-        funding_round=mr_round,
-        prefix="Ålesund",
-    )[0]
 
 
 # The same rows as the page: every page, in the page's order, and nothing the person may not see.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import Payment, ProgressReport
 from applications.tests import lists_data as data
+from applications.tests.factories import english
 from programmes.models import Theme
 from reporting.tests.test_browser import (  # noqa: F401 (browser, demo, page, reference_data_put_back are fixtures)
     browser,
@@ -25,13 +26,10 @@ from reporting.tests.test_browser import (  # noqa: F401 (browser, demo, page, r
 
 pytestmark = pytest.mark.django_db
 
+# The fixtures the list and export tests share.
+nt_round, mr_round, nt_projects, mr_project = data.nt_round, data.mr_round, data.nt_projects, data.mr_project
+
 LISTS = ["list", "project_list", "payment_register", "report_list"]
-
-
-def english(client, user):
-    client.force_login(user)
-    client.cookies["luk_language"] = "en"
-    return client
 
 
 def titles(response) -> list[str]:
@@ -48,16 +46,6 @@ def get(client, name, **params):
 
 
 @pytest.fixture
-def nt_round(db):
-    return data.round_for("17")
-
-
-@pytest.fixture
-def mr_round(db):
-    return data.round_for("15")
-
-
-@pytest.fixture
 def cases(coordinator_a, coordinator_b, coordinator_other_county, nt_round, mr_round):
     """Three applications from Steinkjer, one from Levanger (both Nord-Trøndelag), one from Ålesund."""
     steinkjer = data.applications(3, by=coordinator_a, municipality=data.steinkjer(), funding_round=nt_round)
@@ -68,31 +56,6 @@ def cases(coordinator_a, coordinator_b, coordinator_other_county, nt_round, mr_r
         1, by=coordinator_other_county, municipality=data.alesund(), funding_round=mr_round, prefix="Ålesund"
     )
     return {"steinkjer": steinkjer, "levanger": levanger, "alesund": alesund}
-
-
-@pytest.fixture
-def nt_projects(coordinator_a, officer, decider, nt_round):
-    return data.projects(
-        3,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-    )
-
-
-@pytest.fixture
-def mr_project(coordinator_other_county, officer_other_county, decider_other_county, mr_round):
-    return data.projects(
-        1,
-        coordinator=coordinator_other_county,
-        officer=officer_other_county,
-        decider=decider_other_county,
-        municipality=data.alesund(),
-        funding_round=mr_round,
-        prefix="Ålesund",
-    )[0]
 
 
 # Access: another county's or kommune's rows never appear.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import ChangeRequest, Indicator, Milestone, Payment, ProgressReport, Project
 from applications.tests import factories
+from applications.tests.factories import english
 from programmes.models import ResultGoal
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,6 @@ def status_for(client, user, method, url, data=None):
     client.force_login(user)
     response = client.get(url) if method == "get" else client.post(url, data or {})
     return response.status_code
-
-
-def english(client, user):
-    client.force_login(user)
-    client.cookies["luk_language"] = "en"
-    return client
 
 
 # Projects at each step, reached through the services.
