@@ -22,6 +22,13 @@ class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.county.name})"
 
 
+def checkboxes(label: Any, model: type[Any]) -> forms.ModelMultipleChoiceField:
+    """Any number of `model`'s rows, as checkboxes; the form sets the rows offered."""
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=model.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class NewApplicationForm(forms.Form):
     """Which round, for which kommune: the start of a draft."""
 
@@ -64,15 +71,8 @@ class ApplicationForm(TextLimitsShown, forms.ModelForm):
     own_contribution = KronerField(label=_("Own contribution (kr)"), required=False)
     other_public = KronerField(label=_("Other public funding (kr)"), required=False)
     private = KronerField(label=_("Private funding (kr)"), required=False)
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    result_goals = forms.ModelMultipleChoiceField(
-        label=_("Result goals the project addresses"),
-        queryset=ResultGoal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = checkboxes(_("Themes"), Theme)
+    result_goals = checkboxes(_("Result goals the project addresses"), ResultGoal)
     partner_municipalities = MunicipalityChoiceField(
         label=_("Partner kommunar"),
         queryset=Municipality.objects.none(),
@@ -201,15 +201,8 @@ class DecisionForm(TextLimitsShown, forms.Form):
 
 class CountyPlanForm(TextLimitsShown, forms.ModelForm):
     requested_amount = KronerField(label=_("Amount applied for (kr)"), required=False)
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    municipalities = forms.ModelMultipleChoiceField(
-        label=_("Kommunar involved"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = checkboxes(_("Themes"), Theme)
+    municipalities = checkboxes(_("Kommunar involved"), Municipality)
 
     class Meta:
         model = CountyPlan

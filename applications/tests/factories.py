@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.utils import translation
 
 from applications import services
@@ -275,3 +276,12 @@ def at_the_same_moment(act: Callable[[Any], Any], items: list[Any]) -> dict[int,
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
     return results
+
+
+def account_sum_refused(account: Any, field: str, value: int) -> None:
+    """The database refuses to keep `value` as the account's `field` (its constraints hold the sums in step)."""
+    from django.db import IntegrityError, transaction
+
+    setattr(account, field, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        account.save(update_fields=[field])

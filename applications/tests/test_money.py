@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import F
 
 from applications import services
@@ -92,10 +92,8 @@ def test_the_whole_free_frame_can_be_granted(coordinator_a, officer, decider, nt
 
 def test_the_database_refuses_more_granted_than_the_frames_hold():
     account = nt_account()
-    account.granted = account.framed + 1
 
-    with pytest.raises(IntegrityError), transaction.atomic():
-        account.save(update_fields=["granted"])
+    factories.account_sum_refused(account, "granted", account.framed + 1)
 
     assert nt_account().granted == 0
 

@@ -413,10 +413,8 @@ def test_the_database_refuses_a_project_paid_more_than_granted(project):
 
 def test_the_database_refuses_an_account_paid_more_than_granted(project):
     account = nt_account()
-    account.paid = account.granted + 1
 
-    with pytest.raises(IntegrityError), transaction.atomic():
-        account.save(update_fields=["paid"])
+    factories.account_sum_refused(account, "paid", account.granted + 1)
 
     assert nt_account().paid == 0
 
