@@ -241,12 +241,16 @@ class PaymentRequestForm(forms.Form):
         self.fields["report"].queryset = reports
 
 
+def approve_or_refuse(approve: Any, refuse: Any) -> forms.ChoiceField:
+    """The county's decision on a request: approve it, or refuse it."""
+    choices = [("approve", approve), ("refuse", refuse)]
+    return forms.ChoiceField(label=_("Decision"), choices=choices, widget=forms.RadioSelect)
+
+
 class PaymentDecisionForm(TextLimitsShown, forms.Form):
     """Approve, or refuse with reasons (the service insists on the reasons)."""
 
-    DECISIONS = [("approve", _("Approve the payment")), ("refuse", _("Refuse the payment"))]
-
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = approve_or_refuse(_("Approve the payment"), _("Refuse the payment"))
     reasons = text_field(
         _("Reasons"),
         max_length=limits.REASONS,
@@ -257,9 +261,7 @@ class PaymentDecisionForm(TextLimitsShown, forms.Form):
 
 
 class ChangeDecisionForm(TextLimitsShown, forms.Form):
-    DECISIONS = [("approve", _("Approve the change")), ("refuse", _("Refuse the change"))]
-
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = approve_or_refuse(_("Approve the change"), _("Refuse the change"))
     comment = text_field(
         _("Comment"),
         max_length=limits.COMMENT,
