@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from luk_portal import workflow
 from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 
@@ -139,6 +140,17 @@ def is_partner_view(user: Any, application: Application) -> bool:
 def can_settle_plans(user: Any) -> bool:
     """The ministry approves county plans and returns them for changes."""
     return scope_of(user).ministry
+
+
+def shows_payment_register(user: Any) -> bool:
+    """The payment register is the county staff's: the menu leads there only for them."""
+    return bool(scope_of(user).staff_county_ids)
+
+
+def shows_county_plans(user: Any) -> bool:
+    """County plans are the counties' and the ministry's business: the menu leads there only for them."""
+    scope = scope_of(user)
+    return scope.ministry or bool(scope.staff_county_ids)
 
 
 def filters_by_county(user: Any) -> bool:
@@ -418,8 +430,4 @@ def may_take(user: Any, obj: Any, action: str) -> bool:
 
 def steps_open_to(user: Any, obj: Any) -> list[str]:
     """The steps the person may take on the case now: its status is a source of each, and they may."""
-    return [
-        action
-        for action, transition in TABLES[type(obj)].items()
-        if obj.status in transition.sources and may_take(user, obj, action)
-    ]
+    return workflow.open_steps(user, obj)
