@@ -32,7 +32,7 @@ run: setup
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
 
-# The demo staff's current second-factor code (they share luk_portal.demo.DEMO_TOTP_SECRET).
+# The demo staff's current second-factor code (they share demo.people.DEMO_TOTP_SECRET).
 demo-code: install
 	@$(BIN)/python manage.py demo_totp
 
