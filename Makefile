@@ -50,7 +50,9 @@ $(OIDC)/node_modules/.package-lock.json: $(OIDC)/package-lock.json
 test: install $(OIDC)/node_modules/.package-lock.json
 	$(BIN)/pytest
 
+# The rooms depend one way (the import-linter contracts in pyproject.toml), then style and templates.
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
