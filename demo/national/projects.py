@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+import random
+from typing import Any, Protocol
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext
@@ -22,12 +23,15 @@ from applications.models import (
     ReportDeadline,
 )
 from luk_portal.formats import format_kroner
+from programmes.models import County
 
 from .context import (
     CANCELLED_PERCENT,
     LAST_MOMENT,
     UNDERSPENT_PERCENT,
     ApplicationSpec,
+    Context,
+    Rows,
     at,
     later,
     months_between,
@@ -44,8 +48,19 @@ from .texts import (
     REPORT_TEXTS,
 )
 
-if TYPE_CHECKING:
-    from .applications import CountyCases
+
+class CountyCases(Protocol):
+    """What a project takes from its county's cases (applications.CountyCases), named here so that the two
+    modules do not import each other."""
+
+    rng: random.Random
+    rows: Rows
+    context: Context
+    county: County
+    officer: Any
+    leader: Any
+
+    def event(self, moment: datetime.datetime, actor: Any, action: str, **values: Any) -> None: ...
 
 
 class ProjectCases:
