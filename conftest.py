@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.services import factor_totp_add
-from luk_portal.demo import DEMO_TOTP_SECRET
+from demo.people import DEMO_TOTP_SECRET
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load
 from programmes.tests.factories import UserFactory
@@ -41,12 +41,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _dashboard_figures_made_afresh():
+def _dashboard_figures_made_afresh(settings):
     """Each test's database rolls back and its ids come round again: what the dashboards kept in one test must
-    not be taken for another's (luk_portal/page_cache.py)."""
-    from luk_portal import page_cache
+    not be taken for another's (luk_portal/data_version.py). Each test has the cache's keys to itself (its own
+    KEY_PREFIX, so this holds for Redis too, without emptying the broker's database)."""
+    import uuid
 
-    page_cache.generation += 1
+    settings.CACHES = {
+        name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +123,7 @@ def totp_code(user, *, at: float | None = None) -> str:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from accounts.management.commands.demo_totp import demo_code
+    from demo.management.commands.demo_totp import demo_code
 
     code, _left = demo_code(at)
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)

@@ -9,3 +9,6 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         # The tasks are registered here: services send them by name (luk_portal.jobs) and never import them.
         from . import tasks  # noqa: F401
+        from .services import steps
+
+        steps.register()
