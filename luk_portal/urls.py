@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from accounts import views as accounts_views
+from applications import urls as applications_urls
+from reporting import export_views
 from reporting import views as reporting_views
 
 from . import views
@@ -24,7 +26,8 @@ urlpatterns = [
     path("konto/okter/", accounts_views.sessions, name="sessions"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
-    path("", include("applications.urls")),
+    # The case lists' addresses are applications' names, served by reporting (their page, and their files).
+    path("", include((applications_urls.urlpatterns + export_views.LIST_URLS, applications_urls.app_name))),
     path("", include("reporting.urls")),
 ]
 

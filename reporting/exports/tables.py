@@ -1,5 +1,5 @@
 """The dashboards' tables as files: `?format=csv|xlsx&table=<name>` on a dashboard gives that one table, with the
-page's filters, figures, columns and totals row, in the files of applications.exports (CSV for Norwegian Excel,
+page's filters, figures, columns and totals row, in the files of files.py (CSV for Norwegian Excel,
 XLSX by openpyxl).
 
 A table is read from the context the dashboard's selector made for the page (reporting.selectors), so the file
@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.exports import FORMATS, Column, Export, Row, export_response
+from .files import FORMATS, Column, Export, Row, export_response
 
 Context = dict[str, Any]
 
@@ -382,7 +382,6 @@ def dashboard_export(request: HttpRequest, dashboard: str, make: Callable[[], Co
     export = Export(
         slug=f"{_slug(dashboard, context)}-{table.slug}",
         sheet=table.label,
-        fields=(),
         columns=lambda: columns,
     )
     return export_response(export, table.rows(context), file_format)
