@@ -171,6 +171,11 @@ class Chart:
             f'<title id="{labelled}">{escape(self.title)}</title>{description}{self._defs()}'
         )
 
+    def _axis(self) -> tuple[int, int]:
+        """The grid's step and the value axis' end: a whole number of steps, at least one."""
+        step = _nice_step(self.largest)
+        return step, max(step * math.ceil(self.largest / step), step)
+
     def _draw_bars(self) -> str:
         """Horizontal bars: category labels on the left, each bar with its value at its end."""
         n_series = len(self.series)
@@ -187,8 +192,7 @@ class Chart:
         plot_x, plot_width = label_width, WIDTH - label_width - value_width
         plot_height = len(self.categories) * (group + gap)
         height = top + plot_height + 22
-        step = _nice_step(self.largest)
-        top_value = max(step * math.ceil(self.largest / step), step)
+        step, top_value = self._axis()
         scale = plot_width / top_value
 
         parts = [self._open(height), self._legend(4, plot_x)]
@@ -225,12 +229,10 @@ class Chart:
     def _draw_columns(self) -> str:
         """Vertical columns over the categories (years): values above the columns, turned when narrow."""
         n_series = len(self.series)
-        step = _nice_step(self.largest)
-        top_value = max(step * math.ceil(self.largest / step), step)
+        step, top_value = self._axis()
         axis_width = _text_width(format_integer(top_value), TICK) + 12
-        value_size = VALUE
         labels = [format_integer(value) for _name, values in self.series for value in values]
-        longest_value = max((_text_width(label, value_size) for label in labels), default=0)
+        longest_value = max((_text_width(label, VALUE) for label in labels), default=0)
         legend = 26.0 if n_series > 1 else 0.0
         plot_x = axis_width
         plot_width = WIDTH - plot_x - 4
@@ -262,18 +264,7 @@ class Chart:
                 x = x0 + index * column
                 y = base - value * scale
                 parts.append(self._bar(index, x + 1, y, column - 2, value * scale))
-                label = format_integer(value)
-                if turned:
-                    lx, ly = x + column / 2 + 3.5, y - 4
-                    parts.append(
-                        f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{value_size}" fill="{TEXT}" '
-                        f'transform="rotate(-90 {lx:.1f} {ly:.1f})">{label}</text>'
-                    )
-                else:
-                    parts.append(
-                        f'<text x="{x + column / 2:.1f}" y="{y - 4:.1f}" font-size="{value_size}" fill="{TEXT}" '
-                        f'text-anchor="middle">{label}</text>'
-                    )
+                parts.append(_column_value(format_integer(value), x + column / 2, y, turned=turned))
             parts.append(
                 f'<text x="{centre:.1f}" y="{base + 16:.1f}" font-size="{LABEL}" fill="{TEXT}" '
                 f'text-anchor="middle">{escape(_clip(category, 14))}</text>'
@@ -283,6 +274,20 @@ class Chart:
             f'stroke="{MUTED}" stroke-width="1.2"/></svg>'
         )
         return "".join(parts)
+
+
+def _column_value(label: str, centre: float, top: float, *, turned: bool) -> str:
+    """A column's value above it: upright, or turned a quarter where it is wider than the column."""
+    if turned:
+        x, y = centre + 3.5, top - 4
+        return (
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{VALUE}" fill="{TEXT}" '
+            f'transform="rotate(-90 {x:.1f} {y:.1f})">{label}</text>'
+        )
+    return (
+        f'<text x="{centre:.1f}" y="{top - 4:.1f}" font-size="{VALUE}" fill="{TEXT}" '
+        f'text-anchor="middle">{label}</text>'
+    )
 
 
 def _chart(
