@@ -465,32 +465,37 @@ def result_goal_rows(*, programme: Programme, projects: QuerySet[Project] | None
     return rows
 
 
+def _narrowed(rows: QuerySet, *, year_field: str, year: int | None, theme: Theme | None, application: str) -> QuerySet:
+    """`rows` in `year` (of `year_field`) and under `theme` (of the application that `application` points to)."""
+    if year is not None:
+        rows = rows.filter(**{f"{year_field}__year": year})
+    if theme is not None:
+        rows = rows.filter(
+            Exists(Application.themes.through.objects.filter(application_id=OuterRef(application), theme=theme))
+        )
+    return rows
+
+
 def filtered_projects(
     *, programme: Programme, year: int | None = None, theme: Theme | None = None
 ) -> QuerySet[Project]:
     """The programme's projects starting in `year` and under `theme`: what /prosjekt/?year=…&theme=… lists."""
-    projects = programme_projects(programme)
-    if year is not None:
-        projects = projects.filter(period_start__year=year)
-    if theme is not None:
-        projects = projects.filter(
-            Exists(Application.themes.through.objects.filter(application_id=OuterRef("application_id"), theme=theme))
-        )
-    return projects
+    return _narrowed(
+        programme_projects(programme), year_field="period_start", year=year, theme=theme, application="application_id"
+    )
 
 
 def filtered_applications(
     *, programme: Programme, year: int | None = None, theme: Theme | None = None
 ) -> QuerySet[Application]:
     """Submitted applications to rounds opened in `year`, under `theme`: what /soknader/?year=…&themes=… lists."""
-    applications = submitted_applications(programme)
-    if year is not None:
-        applications = applications.filter(funding_round__opens_at__year=year)
-    if theme is not None:
-        applications = applications.filter(
-            Exists(Application.themes.through.objects.filter(application_id=OuterRef("pk"), theme=theme))
-        )
-    return applications
+    return _narrowed(
+        submitted_applications(programme),
+        year_field="funding_round__opens_at",
+        year=year,
+        theme=theme,
+        application="pk",
+    )
 
 
 def figures_by(projects: QuerySet[Project], applications: QuerySet[Application], *, key: str) -> dict[Any, dict]:

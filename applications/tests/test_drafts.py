@@ -108,9 +108,7 @@ def test_the_countys_figures_and_background_export_count_a_case_from_its_first_s
     def counted() -> tuple[int, bool]:
         steinkjer = next(
             row
-            for row in figures.municipality_rows(
-                county=own_draft.funding_round.county, programme=programme_current()
-            )
+            for row in figures.municipality_rows(county=own_draft.funding_round.county, programme=programme_current())
             if row.number == "1702"
         )
         job = report_services.export_request(

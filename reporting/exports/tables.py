@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..figures import YEAR_FIGURES
 from .files import FORMATS, Column, Export, Row, export_response
 
 Context = dict[str, Any]
@@ -59,13 +60,13 @@ def _money_columns() -> list[Column]:
     return [_col(_("Granted"), "granted", "money"), _col(_("Paid"), "paid", "money")]
 
 
+def _figure_columns() -> list[Column]:
+    """Applications, projects, granted and paid: a theme's or a year's figures."""
+    return [_col(_("Applications"), "applications"), _col(_("Projects"), "projects"), *_money_columns()]
+
+
 def _theme_columns(context: Context) -> list[Column]:
-    return [
-        _col(_("Theme"), "name", width=30),
-        _col(_("Applications"), "applications"),
-        _col(_("Projects"), "projects"),
-        *_money_columns(),
-    ]
+    return [_col(_("Theme"), "name", width=30), *_figure_columns()]
 
 
 def _theme_rows(context: Context) -> list[Row]:
@@ -139,16 +140,11 @@ def _county_rows(context: Context) -> list[Row]:
 
 
 def _year_columns(context: Context) -> list[Column]:
-    return [
-        _col(_("Year"), "year", width=10),
-        _col(_("Applications"), "applications"),
-        _col(_("Projects"), "projects"),
-        *_money_columns(),
-    ]
+    return [_col(_("Year"), "year", width=10), *_figure_columns()]
 
 
 def _year_rows(context: Context) -> list[Row]:
-    names = ("applications", "projects", "granted", "paid")
+    names = YEAR_FIGURES
     rows: list[Row] = [{"year": row["year"], **{name: row[name] for name in names}} for row in context["years"]]
     rows.append({"year": gettext("Total"), **{name: context["year_totals"][name] for name in names}})
     return rows
