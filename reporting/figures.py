@@ -177,9 +177,14 @@ def county_totals(counties: list[County]) -> dict[str, Any]:
     return totals
 
 
-def county_frames(*, county: County, programme: Programme | None) -> list[CountyFrame]:
-    """The county's frames in the programme, in the order they were granted, with their rounds."""
-    return list(county.frames.filter(programme=programme).select_related("funding_round").order_by("granted_on", "pk"))
+def county_money(*, county: County, programme: Programme | None) -> dict[str, Any]:
+    """The county's frames in the programme (in the order they were granted, with their rounds), their sum, and
+    its account (what it has granted and paid; None before its first frame). Two queries."""
+    frames = list(
+        county.frames.filter(programme=programme).select_related("funding_round").order_by("granted_on", "pk")
+    )
+    account = CountyAccount.objects.filter(county=county, programme=programme).first()
+    return {"frames": frames, "frame_total": sum(frame.amount for frame in frames), "account": account}
 
 
 def kommunar_taking_part(*, programme: Programme) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from applications.models import (
     ReportCost,
 )
 from applications.selectors import overdue_deadlines
-from programmes.models import County, CountyAccount, Programme
+from programmes.models import County, Programme
 
 from . import charts, figures
 from .figures import ANSWERED, LATEST_FIRST, percent, status_labels
@@ -153,8 +153,9 @@ def project_report_data(*, project: Project) -> dict[str, Any]:
 # The county report
 
 
-def _county_money(county: County, programme: Programme, frame_total: int) -> dict[str, Any]:
-    account = CountyAccount.objects.filter(county=county, programme=programme).first()
+def _county_money(money: dict[str, Any]) -> dict[str, Any]:
+    """The county's money as the report shows it: frames, granted, paid and free, and the shares."""
+    frame_total, account = money["frame_total"], money["account"]
     granted = account.granted if account else 0
     paid = account.paid if account else 0
     return {
@@ -178,7 +179,7 @@ def _overdue(projects: Any) -> list[Any]:
 def county_report_data(*, county: County, programme: Programme) -> dict[str, Any]:
     """A county authority's report in a programme: frames and money, its kommunar, themes, statuses, overdue
     reports, charts and a list of its projects."""
-    frames = figures.county_frames(county=county, programme=programme)
+    money = figures.county_money(county=county, programme=programme)
     municipalities = figures.municipality_rows(county=county, programme=programme)
     themes = figures.theme_rows(programme=programme, county=county)
     projects = figures.programme_projects(programme).filter(county=county)
@@ -191,8 +192,8 @@ def county_report_data(*, county: County, programme: Programme) -> dict[str, Any
         "publisher": _("%(county)s county authority") % {"county": county.name},
         "programme": programme,
         "county": county,
-        "frames": frames,
-        "money": _county_money(county, programme, sum(frame.amount for frame in frames)),
+        "frames": money["frames"],
+        "money": _county_money(money),
         "applications_count": sum(row["count"] for row in application_status),
         "projects_count": sum(row["count"] for row in by_status),
         "municipalities": municipalities,

@@ -23,15 +23,11 @@ from .models import ReportJob, ReportJobEvent
 
 def county_overview(*, county: County, programme: Programme | None) -> dict[str, Any]:
     """The county's frames, kommunar and rounds."""
-    frames = figures.county_frames(county=county, programme=programme)
-    account = county.accounts.filter(programme=programme).first()
     rounds = list(county.rounds.filter(programme=programme).order_by("-opens_at"))
     return {
         "county": county,
         "programme": programme,
-        "frames": frames,
-        "frame_total": sum(frame.amount for frame in frames),
-        "account": account,
+        **figures.county_money(county=county, programme=programme),
         "municipalities": list(municipalities_of_county(county=county, programme=programme)),
         "rounds": rounds,
     }
