@@ -54,6 +54,15 @@ def _kind_of_report(label: str | Promise) -> Column:
     return Column(label, lambda row: final if row["final"] else progress, width=16, fields=("final",))
 
 
+def _where(kommune: str, county: str) -> list[Column]:
+    """The lead kommune's name and number, and the county."""
+    return [
+        _field(_("Kommune"), f"{kommune}__name"),
+        _field(_("Kommune number"), f"{kommune}__number", width=10),
+        _field(_("County"), county),
+    ]
+
+
 # The four lists
 
 
@@ -61,9 +70,7 @@ def _application_columns() -> list[Column]:
     return [
         _field(_("Case number"), "case_number", width=14),
         _field(_("Title"), "title", width=40),
-        _field(_("Kommune"), "lead_municipality__name"),
-        _field(_("Kommune number"), "lead_municipality__number", width=10),
-        _field(_("County"), "funding_round__county__name"),
+        *_where("lead_municipality", "funding_round__county__name"),
         _field(_("Round"), "funding_round__name", width=30),
         _choice(_("Status"), "status", Application.Status.choices),
         _field(_("Applied for (kr)"), "requested_amount", "money", 14),
@@ -77,9 +84,7 @@ def _project_columns() -> list[Column]:
     return [
         _field(_("Title"), "title", width=40),
         _field(_("Case number"), "application__case_number", width=14),
-        _field(_("Kommune"), "lead_municipality__name"),
-        _field(_("Kommune number"), "lead_municipality__number", width=10),
-        _field(_("County"), "county__name"),
+        *_where("lead_municipality", "county__name"),
         _choice(_("Status"), "status", Project.Status.choices),
         _field(_("Granted (kr)"), "granted_amount", "money", 14),
         _field(_("Paid (kr)"), "paid_amount", "money", 14),
