@@ -41,12 +41,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _dashboard_figures_made_afresh():
+def _dashboard_figures_made_afresh(settings):
     """Each test's database rolls back and its ids come round again: what the dashboards kept in one test must
-    not be taken for another's (luk_portal/page_cache.py)."""
-    from luk_portal import page_cache
+    not be taken for another's (luk_portal/data_version.py). Each test has the cache's keys to itself (its own
+    KEY_PREFIX, so this holds for Redis too, without emptying the broker's database)."""
+    import uuid
 
-    page_cache.generation += 1
+    settings.CACHES = {
+        name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

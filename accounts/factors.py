@@ -26,10 +26,9 @@ def second_factor_required(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    from programmes.models import Membership
+    from programmes.permissions import is_programme_staff
 
-    staff_roles = (*Membership.COUNTY_ROLES, Membership.Role.MINISTRY_ADVISER)
-    return user.memberships.filter(is_active=True, role__in=staff_roles).exists()
+    return is_programme_staff(user)
 
 
 def has_second_factor(user: Any) -> bool:

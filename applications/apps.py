@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications and projects")
+
+    def ready(self) -> None:
+        from .services import steps
+
+        steps.register()

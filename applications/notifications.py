@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from programmes.models import Membership
+from programmes.permissions import members
 from programmes.selectors import letter_language
 
 from .models import Application, CountyPlan, Project, ReportDeadline
@@ -21,6 +22,7 @@ Role = Membership.Role
 
 
 def _users(memberships: Iterable[Membership], exclude_id: int | None = None) -> list[Any]:
+    """The people of these memberships who can be mailed (active, with an address), once each."""
     users = {m.user_id: m.user for m in memberships if m.user.email and m.user.is_active and m.user_id != exclude_id}
     return list(users.values())
 
@@ -39,25 +41,24 @@ def send_application_mail(application_id: int, event: str, *, message: str = "",
         pk=application_id
     )
     county_id = application.funding_round.county_id
-    active = Membership.objects.filter(is_active=True).select_related("user")
     context = {
         "application": application,
         "message": message,
         "url": settings.PORTAL_URL + reverse("applications:detail", args=[application.pk]),
     }
     kommune_language = letter_language(municipality=application.lead_municipality)
-    coordinators = _users(active.filter(role=Role.COORDINATOR, municipality=application.lead_municipality))
+    coordinators = _users(members(role=Role.COORDINATOR, municipality=application.lead_municipality))
     if event == "submitted":
         _send(
             template="submitted",
-            users=_users(active.filter(role=Role.CASE_OFFICER, county_id=county_id)),
+            users=_users(members(role=Role.CASE_OFFICER, county_id=county_id)),
             language=settings.LANGUAGE_CODE,
             context=context,
         )
     elif event == "returned":
         _send(template="returned", users=coordinators, language=kommune_language, context=context)
     elif event == "recommended":
-        deciders = _users(active.filter(role=Role.DECISION_MAKER, county_id=county_id), exclude_id=exclude_id)
+        deciders = _users(members(role=Role.DECISION_MAKER, county_id=county_id), exclude_id=exclude_id)
         _send(template="recommended", users=deciders, language=settings.LANGUAGE_CODE, context=context)
     elif event == "decided":
         context["decision"] = application.decision
@@ -70,16 +71,15 @@ def send_application_mail(application_id: int, event: str, *, message: str = "",
 
 def send_plan_mail(plan_id: int, event: str, *, message: str = "") -> None:
     plan = CountyPlan.objects.select_related("county").get(pk=plan_id)
-    active = Membership.objects.filter(is_active=True).select_related("user")
     context = {
         "plan": plan,
         "message": message,
         "url": settings.PORTAL_URL + reverse("applications:plan_detail", args=[plan.pk]),
     }
     if event == "submitted":
-        users = _users(active.filter(role=Role.MINISTRY_ADVISER))
+        users = _users(members(role=Role.MINISTRY_ADVISER))
     else:
-        users = _users(active.filter(role__in=Membership.COUNTY_ROLES, county_id=plan.county_id))
+        users = _users(members(role__in=Membership.COUNTY_ROLES, county_id=plan.county_id))
     _send(template=f"plan_{event}", users=users, language=settings.LANGUAGE_CODE, context=context)
 
 
@@ -109,7 +109,6 @@ PROJECT_TO_COUNTY = {"report_submitted", "payment_requested", "change_requested"
 
 def send_project_mail(project_id: int, event: str, *, message: str = "", deadline_id: int | None = None) -> None:
     project = Project.objects.select_related("county", "lead_municipality").get(pk=project_id)
-    active = Membership.objects.filter(is_active=True).select_related("user")
     context = {
         "project": project,
         "event": event,
@@ -118,7 +117,7 @@ def send_project_mail(project_id: int, event: str, *, message: str = "", deadlin
         "url": settings.PORTAL_URL + reverse("applications:project_detail", args=[project.pk]),
     }
     if event in PROJECT_TO_KOMMUNE:
-        coordinators = _users(active.filter(role=Role.COORDINATOR, municipality=project.lead_municipality))
+        coordinators = _users(members(role=Role.COORDINATOR, municipality=project.lead_municipality))
         _send(
             template="project",
             users=coordinators,
@@ -126,7 +125,7 @@ def send_project_mail(project_id: int, event: str, *, message: str = "", deadlin
             context=context,
         )
     if event in PROJECT_TO_COUNTY:
-        officers = _users(active.filter(role=Role.CASE_OFFICER, county_id=project.county_id))
+        officers = _users(members(role=Role.CASE_OFFICER, county_id=project.county_id))
         _send(template="project", users=officers, language=settings.LANGUAGE_CODE, context=context)
 
 

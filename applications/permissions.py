@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from luk_portal import workflow
 from programmes.models import County, FundingRound, Municipality
 from programmes.permissions import scope_of
 
@@ -141,6 +142,17 @@ def can_settle_plans(user: Any) -> bool:
     return scope_of(user).ministry
 
 
+def shows_payment_register(user: Any) -> bool:
+    """The payment register is the county staff's: the menu leads there only for them."""
+    return bool(scope_of(user).staff_county_ids)
+
+
+def shows_county_plans(user: Any) -> bool:
+    """County plans are the counties' and the ministry's business: the menu leads there only for them."""
+    scope = scope_of(user)
+    return scope.ministry or bool(scope.staff_county_ids)
+
+
 def filters_by_county(user: Any) -> bool:
     """A list may be filtered by county only for the ministry: everyone else sees one county or part of one."""
     return scope_of(user).ministry
@@ -200,19 +212,26 @@ def can_view_letter(user: Any, application: Application) -> bool:
     return applications_visible_to(user).filter(pk=application.pk).exists()
 
 
-ACTION_CHECKS = {
-    "edit": can_edit,
-    "submit": can_submit,
-    "take": can_take,
-    "return": can_return,
-    "recommend": can_recommend,
-    "decide": can_decide,
+# The buttons a case's page shows, by the steps of its table (workflow.APPLICATION_TRANSITIONS) each leads to:
+# a button is shown when one of its steps is open to the person now (steps_open_to reads the same table).
+PAGE_ACTIONS: dict[str, tuple[str, ...]] = {
+    "edit": ("submit",),
+    "submit": ("submit",),
+    "take": ("take",),
+    "return": ("return",),
+    "recommend": ("recommend",),
+    "decide": ("approve", "reject", "send_back"),
 }
 
 
 def allowed_actions(user: Any, application: Application) -> set[str]:
-    """The actions the person may take on the case now: the page shows these buttons and no others."""
-    return {action for action, check in ACTION_CHECKS.items() if check(user, application)}
+    """The actions the person may take on the case now: the page shows these buttons and no others. Deciding
+    also asks for four eyes: not on a recommendation the person wrote."""
+    open_steps = set(steps_open_to(user, application))
+    actions = {action for action, steps in PAGE_ACTIONS.items() if open_steps.intersection(steps)}
+    if "decide" in actions and wrote_current_recommendation(user, application):
+        actions.discard("decide")
+    return actions
 
 
 # County plans
@@ -239,12 +258,13 @@ def can_decide_plan(user: Any, plan: CountyPlan) -> bool:
 
 
 def allowed_plan_actions(user: Any, plan: CountyPlan) -> set[str]:
-    actions = set()
-    if can_edit_plan(user, plan):
-        actions |= {"edit", "submit"}
-    if can_decide_plan(user, plan):
-        actions |= {"approve", "return"}
-    return actions
+    """The actions the person may take on the plan now, from the steps of its table open to them."""
+    open_steps = set(steps_open_to(user, plan))
+    return {
+        action
+        for action, steps in {"edit": "submit", "submit": "submit", "approve": "approve", "return": "return"}.items()
+        if steps in open_steps
+    }
 
 
 # Object fetches
@@ -260,7 +280,7 @@ def get_application_for_user(user: Any, pk: int, *, action: str | None = None) -
         )
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if action is not None and not ACTION_CHECKS[action](user, application):
+    if action is not None and action not in allowed_actions(user, application):
         raise PermissionDenied
     return application
 
@@ -418,8 +438,4 @@ def may_take(user: Any, obj: Any, action: str) -> bool:
 
 def steps_open_to(user: Any, obj: Any) -> list[str]:
     """The steps the person may take on the case now: its status is a source of each, and they may."""
-    return [
-        action
-        for action, transition in TABLES[type(obj)].items()
-        if obj.status in transition.sources and may_take(user, obj, action)
-    ]
+    return workflow.open_steps(user, obj)

@@ -1,34 +1,22 @@
-"""The allowed transitions of every case with a status, in one table a model (TABLES).
+"""The allowed transitions of every case with a status, in one table a model (TABLES), for the portal's one
+engine (luk_portal/workflow.py).
 
 A step names its sources, its target, its label, who may take it (`may`: the name of a predicate
 `(user, obj) -> bool` in permissions.py, with the message for a refusal) and the timeline entry it writes.
-services/steps.py is the one place that takes a step; permissions.steps_open_to reads the same tables for the
+luk_portal.workflow.take is the one function that takes a step; permissions.steps_open_to reads the same tables for the
 buttons a page shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from luk_portal.errors import InvalidTransition
+from luk_portal.workflow import Transition, can_apply, check
 
 from .models import Application, ChangeRequest, CountyPlan, Payment, ProgressReport, Project
 
 A = Application.Status
 P = CountyPlan.Status
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    label: Promise
-    may: str = ""  # the predicate in permissions.py; empty: the step is part of another one, which checks
-    refusal: Promise | str = ""  # said to a person the predicate refuses
-    event: str = ""  # the timeline entry's action; empty: the step's own name
 
 
 _LEAD = "is_lead_coordinator"
@@ -242,19 +230,11 @@ EVENT_LABELS = {
 }
 
 
-def can_apply(table: dict[str, Transition], action: str, status: str) -> bool:
-    return status in table[action].sources
-
-
-def check(table: dict[str, Transition], action: str, status: str) -> str:
-    """The target status of `action` from `status`, or InvalidTransition with a message for the user."""
-    if not can_apply(table, action, status):
-        raise InvalidTransition(_("This step cannot be taken now: the case has moved on. Reload the page."))
-    return table[action].target
-
-
 def event_label(action: str) -> str:
     if action in EVENT_LABELS:
         return str(EVENT_LABELS[action])
     transition = APPLICATION_TRANSITIONS.get(action) or PLAN_TRANSITIONS.get(action)
     return str(transition.label if transition else action)
+
+
+__all__ = ["TABLES", "Transition", "can_apply", "check", "event_label"]

@@ -21,7 +21,7 @@ from django.test.utils import override_settings
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load
 
-from . import page_cache
+from . import data_version
 
 DEMO_PASSWORD = "LUK-demo-2010!"
 # The demo staff's authenticator-app secret (base32), published like the password so that a newcomer can sign in:
@@ -192,5 +192,5 @@ def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national:
         # that take seconds instead of milliseconds (seen on both SQLite and PostgreSQL right after seeding).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        page_cache.changed()  # written in bulk: no signal tells the kept pages
+        data_version.changed()  # written in bulk: no signal tells the kept pages
     return list(DEMO_PEOPLE)

@@ -1,4 +1,4 @@
-"""The portal's own table: the data version that tells kept pages the data has changed (page_cache)."""
+"""The portal's own table: the data version that tells kept pages the data has changed (data_version)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DataVersion(models.Model):
     """One row: a number raised when a transaction that changed the data of the applications or programmes apps
-    commits. With the highest ids of their tables it makes the data's stamp (luk_portal/page_cache.py)."""
+    commits. With the highest ids of their tables it makes the data's stamp (luk_portal/data_version.py)."""
 
     number = models.BigIntegerField(_("number"), default=0)
 

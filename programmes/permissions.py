@@ -8,6 +8,7 @@ but not change answers 403.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from luk_portal import page_cache
+from luk_portal import data_version
 
 from .models import County, CountyFrame, FundingRound, Membership, Municipality
 
@@ -65,6 +66,28 @@ def scope_of(user: Any) -> Scope:
     return scope
 
 
+def members(**holding: Any) -> QuerySet[Membership]:
+    """The active memberships holding a role somewhere (`role=`, `role__in=`, `county_id=`, `municipality=`), with
+    their people: who a step in the grant cycle waits for."""
+    return Membership.objects.filter(is_active=True, **holding).select_related("user")
+
+
+def is_programme_staff(user: Any) -> bool:
+    """Ministry advisers and county staff: the people who decide on money and read others' cases."""
+    scope = scope_of(user)
+    return scope.ministry or bool(scope.staff_county_ids)
+
+
+def access_key(user: Any) -> tuple[Any, ...]:
+    """What the person may see, as a key for what is kept per person (their work queue): it changes when their
+    memberships do."""
+    scope = scope_of(user)
+    return tuple(
+        sorted(value) if isinstance(value, frozenset) else value
+        for value in (getattr(scope, field.name) for field in dataclasses.fields(scope))
+    )
+
+
 def memberships_of(user: Any) -> list[Membership]:
     """The person's active memberships with their places, for the header, the start page and the scope; read
     once per user object."""
@@ -74,7 +97,7 @@ def memberships_of(user: Any) -> list[Membership]:
     if cached is None:
         # Kept across requests while the data is unchanged (a membership's every change writes a history row,
         # which changes the stamp), and for a minute at most.
-        cached = user._luk_memberships = page_cache.kept(
+        cached = user._luk_memberships = data_version.kept(
             "memberships",
             (user.pk,),
             lambda: list(
@@ -184,12 +207,12 @@ def frames_visible_to(user: Any) -> QuerySet[CountyFrame]:
 
 def get_county_for_user(user: Any, pk: int) -> County:
     """The county authority, if the person may see it (as counties_visible_to); else 404. The counties are
-    reference data: read from page_cache."""
+    reference data: kept in the cache (data_version)."""
     try:
         number = int(pk)
     except (ValueError, TypeError):
         raise Http404 from None
-    county = page_cache.kept("county", (number,), lambda: County.objects.filter(pk=number).first())
+    county = data_version.kept("county", (number,), lambda: County.objects.filter(pk=number).first())
     scope = scope_of(user)
     if county is None or not ((scope.ministry and county.is_county_authority) or county.pk in scope.staff_county_ids):
         raise Http404

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from luk_portal import page_cache
+from luk_portal import data_version
 from luk_portal.errors import LukError, NotAllowed
 from luk_portal.formats import format_kroner
 
@@ -173,7 +173,7 @@ def refdata_load() -> dict[str, int]:
     )
 
     _set_county_validity()
-    page_cache.changed()  # written in bulk: no signal tells the kept pages
+    data_version.changed()  # written in bulk: no signal tells the kept pages
     return {
         "counties": County.objects.count(),
         "municipalities": Municipality.objects.count(),

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Project
-from luk_portal import page_cache
+from luk_portal import data_version
 from programmes.models import Programme, Theme
 
 from .models import ReportJob
@@ -76,7 +76,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["programme"].queryset = Programme.objects.order_by("-start_year", "pk")
         self.fields["programme"].initial = programme.pk if programme else None
         chosen = self._chosen_programme(programme)
-        years = page_cache.kept("programme-years", (chosen.pk,), lambda: _years(chosen)) if chosen else []
+        years = data_version.kept("programme-years", (chosen.pk,), lambda: _years(chosen)) if chosen else []
         self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in years)]
         self.fields["theme"].queryset = (
             Theme.objects.filter(programme=chosen).order_by("name_nn") if chosen else Theme.objects.none()

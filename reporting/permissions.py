@@ -96,3 +96,9 @@ def get_report_job_for_user(user: Any, pk: int) -> ReportJob:
         return report_jobs_visible_to(user).select_related("county", "project", "programme", "requested_by").get(pk=pk)
     except (ReportJob.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def may_take_job_step(user: Any, job: Any, action: str) -> bool:
+    """No step of a report job is a person's own: the right to ask is can_ask_report, checked before the job
+    exists, and the worker takes the rest."""
+    return False

@@ -22,44 +22,41 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from applications.models import Project
-from luk_portal.errors import InvalidTransition, LukError, NotAllowed
+from luk_portal import jobs, workflow
+from luk_portal.errors import LukError, NotAllowed
 from programmes.models import County, Programme
 
 from . import documents, permissions, selectors
-from .models import ReportJob, ReportJobEvent
+from .models import ReportJob
 
 logger = logging.getLogger(__name__)
 
 State = ReportJob.State
 Reason = ReportJob.Reason
 
-_TRANSITIONS: dict[str, set[str]] = {
-    "": {State.QUEUED, State.DONE},
-    State.QUEUED: {State.RUNNING, State.FAILED},
-    # running → running: started again after the worker that had it was lost.
-    State.RUNNING: {State.RUNNING, State.DONE, State.FAILED},
-    State.DONE: set(),
-    State.FAILED: set(),
-}
-
 # What a broker that cannot be reached raises when a task is sent.
 BROKER_DOWN = (OperationalError, ConnectionError, OSError)
 
 
-def _move(job: ReportJob, to: str, reason: str, *, by: Any = None, **fields: Any) -> ReportJob:
-    """Move the job to another state, with its timeline entry; the one place a job's state is written."""
-    before = job.state if job.pk else ""
-    if to not in _TRANSITIONS[before]:
-        raise InvalidTransition(f"report job {job.pk}: {before or 'new'} → {to}")
-    job.state = to
-    for name, value in fields.items():
-        setattr(job, name, value)
-    if to == State.FAILED:
-        job.failure_reason = reason
-    if to in (State.DONE, State.FAILED):
-        job.finished_at = timezone.now()
-    job.save()
-    ReportJobEvent.objects.create(job=job, by=by, from_state=before, to_state=to, reason=reason)
+# The step a move to a state is, by what moved it (the tables are in reporting/workflow.py).
+_STEPS = {
+    Reason.ASKED: "ask",
+    Reason.REUSED: "reuse",
+    Reason.STARTED: "start",
+    Reason.RESTARTED: "restart",
+    Reason.FINISHED: "finish",
+}
+
+
+def job_step(job: ReportJob, reason: str, *, by: Any = None, fields: tuple[str, ...] = (), **values: Any) -> ReportJob:
+    """Move the job by the step `reason` names (any other reason is a failure), through the portal's one engine,
+    with its timeline entry; `values`, and the `fields` set on the job already, are saved with it."""
+    action = _STEPS.get(reason, "fail")
+    if action == "fail":
+        values["failure_reason"] = reason
+    if action in ("reuse", "finish", "fail"):
+        values["finished_at"] = timezone.now()
+    workflow.take(job, action, by=by, reason=reason, fields=fields, values=values)
     return job
 
 
@@ -87,9 +84,8 @@ def report_request(
     with transaction.atomic():
         finished = same.filter(state=State.DONE).exclude(file="").order_by("-finished_at").first()
         if finished is not None and finished.file.storage.exists(finished.file.name):
-            return _move(
+            return job_step(
                 ReportJob(**fields, stamp=stamp, requested_by=user),
-                State.DONE,
                 Reason.REUSED,
                 by=user,
                 progress=100,
@@ -107,7 +103,7 @@ def report_request(
 def _queue(job: ReportJob) -> ReportJob:
     """A new job, queued (asked for by its asker) and sent to the worker."""
     with transaction.atomic():
-        job = _move(job, State.QUEUED, Reason.ASKED, by=job.requested_by)
+        job = job_step(job, Reason.ASKED, by=job.requested_by)
     _send(job)
     job.refresh_from_db()  # run in-process (the embedded default), it is finished already
     return job
@@ -116,12 +112,11 @@ def _queue(job: ReportJob) -> ReportJob:
 def _send(job: ReportJob) -> None:
     """Send the job to the worker (a report, or an export of a list); a broker that cannot be reached fails the
     job with a reason and tells the asker."""
-    from .tasks import export_make, report_make
-
-    task = export_make if job.kind == ReportJob.Kind.EXPORT else report_make
+    task = "reporting.tasks.export_make" if job.kind == ReportJob.Kind.EXPORT else "reporting.tasks.report_make"
     try:
-        task.apply_async(
-            (job.pk,),
+        jobs.send(
+            task,
+            job.pk,
             retry=True,
             retry_policy=settings.REPORT_PUBLISH_RETRY_POLICY,
             # The limits travel with the message: the worker applies those the job was asked with.
@@ -130,7 +125,7 @@ def _send(job: ReportJob) -> None:
         )
     except BROKER_DOWN:
         logger.warning("report job %s: the broker cannot be reached", job.pk, exc_info=True)
-        _move(job, State.FAILED, Reason.UNAVAILABLE)
+        job_step(job, Reason.UNAVAILABLE)
         raise LukError(str(Reason.UNAVAILABLE.label)) from None
 
 
@@ -147,7 +142,7 @@ def report_make(*, job_id: int) -> ReportJob | None:
         reason = Reason.RESTARTED if job.state == State.RUNNING else Reason.STARTED
         # The data may have changed while the job waited: the fingerprint is taken again with the data read.
         stamp = selectors.report_stamp(kind=job.kind, programme=job.programme, county=job.county, project=job.project)
-        _move(job, State.RUNNING, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5, stamp=stamp)
+        job_step(job, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5, stamp=stamp)
     built = documents.build(
         job.kind,
         programme=job.programme,
@@ -163,10 +158,10 @@ def report_make(*, job_id: int) -> ReportJob | None:
         name = f"reports/{job.kind}-{job.pk}-{job.language}.pdf"
         job.file.storage.delete(name)  # a run before this one may have left its file
         job.file.save(name, ContentFile(built.pdf), save=False)
-        return _move(
+        return job_step(
             job,
-            State.DONE,
             Reason.FINISHED,
+            fields=("file",),
             progress=100,
             pages=built.pages,
             gather_ms=round(built.gather_seconds * 1000),
@@ -233,7 +228,7 @@ def export_make(*, job_id: int) -> ReportJob | None:
         if job is None or job.is_finished:
             return job
         reason = Reason.RESTARTED if job.state == State.RUNNING else Reason.STARTED
-        _move(job, State.RUNNING, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5)
+        job_step(job, reason, started_at=timezone.now(), attempts=job.attempts + 1, progress=5)
     found = exports.export_list(job.list_name)
     with translation.override(job.language), tempfile.TemporaryFile() as output:
         # The same filterset as the list's page, for the person who asked: the same rows and access rules.
@@ -256,7 +251,7 @@ def export_make(*, job_id: int) -> ReportJob | None:
             if job.file:
                 job.file.storage.delete(job.file.name)  # a run before this one may have left its file
             job.file.save(name, File(output, name=name), save=False)
-            return _move(job, State.DONE, Reason.FINISHED, progress=100, rows=counted.count)
+            return job_step(job, Reason.FINISHED, fields=("file",), progress=100, rows=counted.count)
 
 
 def report_fail(*, job_id: int, reason: str) -> ReportJob | None:
@@ -265,7 +260,7 @@ def report_fail(*, job_id: int, reason: str) -> ReportJob | None:
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return job
-        return _move(job, State.FAILED, reason)
+        return job_step(job, reason)
 
 
 def report_jobs_expire(*, now: Any = None) -> int:

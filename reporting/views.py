@@ -3,7 +3,6 @@ report jobs: ask, watch, download."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.selectors import todo_for
-from luk_portal import page_cache
+from luk_portal import data_version
 from luk_portal.errors import LukError
 from luk_portal.paging import paginate
-from programmes.permissions import memberships_of, scope_of
+from programmes.permissions import access_key, memberships_of
 from programmes.selectors import programme_current
 
 from . import exports, permissions, selectors, services
@@ -67,37 +65,21 @@ def county(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _dashboard(request, "reporting/county.html", filters, figures, county=county)
 
 
-# The dashboards are read far more often than the data changes: kept (luk_portal/page_cache.py) at three levels.
-# The figures, the same for everyone who may see the dashboard; each person's work queue; and each person's
-# whole page, with its CSRF token put in afresh for every request (the page is made with a placeholder: random
-# hex, kept with the page and never sent, so no text a person can put on the page can stand for it).
+# The dashboards are read far more often than the data changes: their expensive fragments are kept in Django's
+# cache under the data's stamp (luk_portal/data_version.py): the figures, the same for everyone who may see the
+# dashboard, and each person's work queue. The page itself is made for each request.
 
 
 def _dashboard(
     request: HttpRequest, template: str, filters: dict[str, Any], figures: Callable[[], str], **extra: Any
 ) -> HttpResponse:
-    """The dashboard page for this person, made (from `figures` and the work queue) only when not kept. A page
-    with a message to show once is made for its request alone."""
-
-    def context() -> dict[str, Any]:
-        return {"programme": filters["programme"], "figures": figures(), "todo": _todo(request), **extra}
-
-    if messages.get_messages(request):
-        return render(request, template, context())
-    user = request.user
-    person = (user.pk, user.get_username(), user.get_full_name(), user.is_staff, scope_of(user))
-    shown = tuple(getattr(value, "pk", value) for value in filters.values())  # the filters in force, not the URL
-
-    def make() -> tuple[str, str]:
-        hole = secrets.token_hex(16)
-        return hole, render_to_string(template, {**context(), "csrf_token": hole}, request)
-
-    hole, page = page_cache.kept("page", (request.path, shown, *person), make)
-    return HttpResponse(page.replace(hole, get_token(request)))
+    """The dashboard page for this person, from the kept `figures` and work queue."""
+    context = {"programme": filters["programme"], "figures": figures(), "todo": _todo(request), **extra}
+    return render(request, template, context)
 
 
 def _figures(name: str, current: Any, filters: dict[str, Any], make: Callable[[], dict[str, Any]]) -> str:
-    """A dashboard's filters and figures as HTML, made once per state of the data (page_cache): the same for
+    """A dashboard's filters and figures as HTML, made once per state of the data (data_version): the same for
     everyone who may see the dashboard, so nothing personal (no token, no work queue) is in them. The filters
     show the choices in force (a bad value shows what replaced it)."""
     parts = tuple(getattr(value, "pk", value) for value in filters.values())
@@ -112,19 +94,19 @@ def _figures(name: str, current: Any, filters: dict[str, Any], make: Callable[[]
         # render_to_string gives a SafeString, and the cache keeps it one.
         return render_to_string(template, context)
 
-    return page_cache.kept(f"dashboard-{name}", parts, build)
+    return data_version.kept(f"dashboard-{name}", parts, build)
 
 
 def _programme_current() -> Any:
-    return page_cache.kept("programme-current", (), programme_current)
+    return data_version.kept("programme-current", (), programme_current)
 
 
 def _todo(request: HttpRequest) -> str:
-    """The person's work queue as HTML, made once per state of the data, day and scope (page_cache)."""
+    """The person's work queue as HTML, made once per state of the data, day and access (data_version)."""
     user = request.user
-    return page_cache.kept(
+    return data_version.kept(
         "todo",
-        (user.pk, scope_of(user)),
+        (user.pk, access_key(user)),
         lambda: render_to_string("reporting/partials/todo.html", {"todo": todo_for(user=user)}),
     )
 

@@ -1,33 +1,25 @@
-"""The one place where a case's status changes: a step from its model's table in workflow.TABLES.
+"""The grant cycle's steps, taken by the portal's one engine (luk_portal/workflow.py) from the tables in
+applications/workflow.py.
 
-`require` checks a step before the service does anything else (who may take it, and from which status);
-`take` checks it again, sets the status, saves with `update_fields` and writes the step's one timeline entry
-with who, when, from, to and why.
+`register` hands the engine each table, with permissions.may_take for who may take a step and `record` for
+its one timeline entry (a CaseEvent with who, when, from, to and why). `require` and `take` are the engine's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from luk_portal.errors import NotAllowed
+from luk_portal import workflow
+from luk_portal.workflow import require, take
 
 from .. import permissions
 from ..models import Application, CaseEvent, CountyPlan, Project
-from ..workflow import TABLES, Transition, check
+from ..workflow import TABLES
 
-
-def require(obj: models.Model, action: str, *, by: AbstractUser) -> Transition:
-    """The step, if `by` may take it on `obj` now: NotAllowed with the table's message, or InvalidTransition."""
-    table = TABLES[type(obj)]
-    transition = table[action]
-    if transition.may and not permissions.may_take(by, obj, action):
-        raise NotAllowed(str(transition.refusal))
-    check(table, action, obj.status)
-    return transition
+__all__ = ["register", "require", "take"]
 
 
 def _case_of(obj: models.Model) -> dict[str, Any]:
@@ -41,32 +33,19 @@ def _case_of(obj: models.Model) -> dict[str, Any]:
     return {"project_id": obj.project_id}
 
 
-def take(
-    obj: models.Model,
-    action: str,
-    *,
-    by: AbstractUser,
-    reason: str = "",
-    fields: tuple[str, ...] = (),
-    internal: bool = False,
-    validate: bool = False,
-) -> CaseEvent:
-    """Take the step: check it, set the status, save the status with `fields`, and write the timeline entry."""
-    transition = require(obj, action, by=by)
-    source = obj.status
-    obj.status = transition.target
-    obj._history_user = by
-    if validate:
-        obj.full_clean()
-    stamped = [field.name for field in obj._meta.concrete_fields if getattr(field, "auto_now", False)]
-    obj.save(update_fields=["status", *stamped, *fields])
+def record(step: workflow.Step) -> CaseEvent:
     return CaseEvent.objects.create(
-        **_case_of(obj),
-        actor=by,
+        **_case_of(step.obj),
+        actor=step.by,
         at=timezone.now(),
-        action=transition.event or action,
-        from_status=source,
-        to_status=transition.target,
-        comment=reason,
-        internal=internal,
+        action=step.transition.event or step.action,
+        from_status=step.source,
+        to_status=step.transition.target,
+        comment=step.reason,
+        internal=step.internal,
     )
+
+
+def register() -> None:
+    for model, table in TABLES.items():
+        workflow.register(model, workflow.Flow(table=table, may=permissions.may_take, record=record))

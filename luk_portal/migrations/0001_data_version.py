@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def first_version(apps, schema_editor):
-    """The one row the data version lives in (luk_portal/page_cache.py)."""
+    """The one row the data version lives in (luk_portal/data_version.py)."""
     apps.get_model("luk_portal", "DataVersion").objects.create(pk=1)
 
 

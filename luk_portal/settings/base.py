@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "luk_portal.context_processors.portal",
+                "reporting.context_processors.portal",
                 "accounts.context_processors.factors",
             ],
         },
@@ -134,7 +134,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a dashboard's figures are kept at most; they are made again at once when the data changes
-# (luk_portal/page_cache.py). 0 makes them on every request.
+# (luk_portal/data_version.py). 0 makes them on every request.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 # Celery: a real broker with REDIS_URL, tasks run in-process without it (the embedded default).

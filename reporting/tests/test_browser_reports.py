@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Project
+from luk_portal import jobs
 from luk_portal.demo import demo_seed
 from reporting import services
 from reporting.models import ReportJob
@@ -72,7 +73,7 @@ def _steinkjer_project() -> Project:
 
 
 def test_the_job_page_follows_the_job_without_reloading(page, demo_with_cases, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(services, "_send", lambda job: None)  # held in the queue until the test moves it
+    monkeypatch.setattr(jobs, "send", lambda *task, **options: None)  # held in the queue until the test moves it
     log_in(page, "departementet", reverse("reporting:national"))
     switch_language(page, "en")
     page.get_by_role("button", name="Make PDF report").first.click()

@@ -1,5 +1,5 @@
 """The dashboards' figures and work queues are kept while the data is unchanged, and made again at once when it
-changes (luk_portal/page_cache.py)."""
+changes (luk_portal/data_version.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from applications.tests import factories
 from conftest import county, kommune
-from luk_portal import page_cache
+from luk_portal import data_version
 from programmes.models import CountyFrame
 from programmes.selectors import programme_current
 
@@ -96,11 +96,11 @@ def test_nothing_is_kept_when_the_time_is_zero(client, ministry, project, settin
 
 def test_the_stamp_is_one_query_over_every_table_of_the_data(django_assert_num_queries, db):
     with django_assert_num_queries(1) as captured:
-        page_cache.data_stamp()
+        data_version.data_stamp()
     sql = captured.captured_queries[0]["sql"]
     tables = [
         model._meta.db_table
-        for label in page_cache.STAMPED_APPS
+        for label in data_version.STAMPED_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     assert len(tables) > 30 and all(f'FROM "{table}"' in sql for table in tables)

@@ -1,13 +1,15 @@
-"""What pages read often and the data rarely changes, kept while that data is unchanged.
+"""The data version: what the expensive fragments of pages are kept under in Django's cache.
 
-A dashboard's figures sum the whole programme; making them costs more the more data there is. They are made
-once per state of the data and kept in the cache (as are a person's work queue and memberships, the current
-programme and the counties), under a key that holds the data's *stamp*: the data version (DataVersion, raised
-when a transaction that saved or deleted a row of the applications or programmes apps commits, and by the bulk
-writers) and the highest row id of every table of those apps, their history and many-to-many tables included
-(which also sees rows written in bulk, without signals). The next request after a change finds nothing under
-the new stamp and makes it again. The stamp is one query of index lookups, whatever the size of the data; it
-is read from the database on every request, so that every server process sees a change at once.
+A dashboard's figures sum the whole programme; making them costs more the more data there is. They are kept in
+Django's cache (as are a person's work queue and memberships, the current programme and the counties) under a
+key that holds the data's *stamp*: the data version (DataVersion, raised when a transaction that saved or deleted
+a row of the applications or programmes apps commits, and by the bulk writers through `changed()`) and the highest
+row id of every table of those apps, their history and many-to-many tables included (which also sees rows
+written in bulk, without signals). The next request after a change finds nothing under the new stamp and makes
+the fragment again. The stamp is one query of index lookups, whatever the size of the data; it is read once per
+request, so that every server process sees a change at once and a page is made from one state of the data.
+Pages themselves are made for each request (their forms carry the request's own CSRF token); only the
+fragments that are the same for everyone who may see them, or one person's own, are kept.
 
 A change no stamp can see (an edit in the database by hand, a queryset `update()`) is picked up after
 DASHBOARD_CACHE_SECONDS at the latest.
@@ -41,9 +43,6 @@ logger = logging.getLogger(__name__)
 # Raise when what is kept changes shape, so that nothing kept by the old code is used.
 FORMAT = 1
 STAMPED_APPS = ("applications", "programmes")
-
-# Tests bump this between tests: their databases roll back, and ids come round again.
-generation = 0
 
 
 @functools.cache
@@ -118,15 +117,13 @@ def _request_ends(**kwargs: Any) -> None:
 
 
 def kept(name: str, parts: tuple[Any, ...], make: Callable[[], T], *, seconds: int | None = None) -> T:
-    """`make()`, or what it gave before for the same name, parts, language, day and data; kept for at most
-    `seconds` (DASHBOARD_CACHE_SECONDS unless less is given)."""
+    """`make()`, or what it gave before for the same name, parts, language, day and data (Django's cache, under a
+    key holding the data stamp); kept for at most `seconds` (DASHBOARD_CACHE_SECONDS unless less is given)."""
     most = settings.DASHBOARD_CACHE_SECONDS
     seconds = most if seconds is None else min(seconds, most)
     if seconds <= 0:
         return make()
-    key_text = repr(
-        (FORMAT, generation, connection.settings_dict["NAME"], name, parts, get_language(), timezone.localdate())
-    )
+    key_text = repr((FORMAT, connection.settings_dict["NAME"], name, parts, get_language(), timezone.localdate()))
     key = f"luk:{name}:{hashlib.sha256(f'{key_text}|{data_stamp()}'.encode()).hexdigest()}"
     try:
         value = cache.get(key)
