@@ -32,7 +32,7 @@ run: setup
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	fi
 
-# The demo staff's current second-factor code (they share luk_portal.demo.DEMO_TOTP_SECRET).
+# The demo staff's current second-factor code (they share demo.people.DEMO_TOTP_SECRET).
 demo-code: install
 	@$(BIN)/python manage.py demo_totp
 
@@ -50,7 +50,9 @@ $(OIDC)/node_modules/.package-lock.json: $(OIDC)/package-lock.json
 test: install $(OIDC)/node_modules/.package-lock.json
 	$(BIN)/pytest
 
+# The rooms depend one way (the import-linter contracts in pyproject.toml), then style and templates.
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.services import factor_totp_add
-from luk_portal.demo import DEMO_TOTP_SECRET
+from demo.people import DEMO_TOTP_SECRET
 from programmes.models import County, Membership, Municipality
 from programmes.services import membership_create, programme_setup_luk, refdata_load
 from programmes.tests.factories import UserFactory
@@ -123,7 +123,7 @@ def totp_code(user, *, at: float | None = None) -> str:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from accounts.management.commands.demo_totp import demo_code
+    from demo.management.commands.demo_totp import demo_code
 
     code, _left = demo_code(at)
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)

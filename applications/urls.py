@@ -6,7 +6,7 @@ app_name = "applications"
 
 # The four case lists (soknader/, prosjekt/, rapportar/, utbetalingar/) are in this namespace too, but served by
 # reporting.export_views.LIST_URLS, which gives their files and otherwise the pages of views and project_views
-# (luk_portal/urls.py includes both under `applications`).
+# (reporting/application_urls.py puts both under `applications`; the root URLconf includes that).
 
 urlpatterns = [
     path("soknader/ny/", views.application_new, name="new"),

@@ -1,4 +1,4 @@
-"""The portal's public start page, health check and error pages."""
+"""The portal's health check and error pages (the public front page is programmes.views.home)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
-
-from programmes.selectors import programme_current
-
-
-@login_not_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """What the portal is, for anyone; signed-in people go on to their own start page."""
-    if request.user.is_authenticated:
-        return redirect("start")
-    return render(request, "home.html", {"programme": programme_current()})
 
 
 @login_not_required

@@ -1,8 +1,9 @@
-"""Funding rounds as the people who may see them see them."""
+"""The public front page, and funding rounds as the people who may see them see them."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,15 @@ from luk_portal.forms import add_service_errors
 from . import permissions, services
 from .forms import RoundForm
 from .selectors import programme_current
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What the portal is, for anyone; signed-in people go on to their own start page."""
+    if request.user.is_authenticated:
+        return redirect("start")
+    return render(request, "home.html", {"programme": programme_current()})
 
 
 @require_GET

@@ -4,7 +4,7 @@ once, asked for from the list, made in the background by the worker, watched on 
 
 A list's page is applications' (its filters, its rows, its template); its files are reporting's (exports.lists).
 Each list's address is served here: the file when `?format=` asks for one, else the applications page. The four
-addresses keep their names in the `applications` namespace (luk_portal/urls.py includes LIST_URLS there).
+addresses keep their names in the `applications` namespace (application_urls.py puts LIST_URLS there).
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 from accounts.models import SignInEvent
 from accounts.services import factor_totp_add
 from conftest import county, sign_in, totp_code
-from luk_portal.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, demo_seed
+from demo.people import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+from demo.seed import demo_seed
 from programmes.models import Membership
 from programmes.tests.factories import TEST_PASSWORD
 

@@ -14,7 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from luk_portal.demo import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from reporting.tests.test_browser import (  # noqa: F401  (fixtures)
     at,
     browser,

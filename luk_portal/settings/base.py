@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "programmes",
     "applications",
     "reporting",
+    "demo",  # demo data (manage.py seed_demo); nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ from applications import models as cases
 from applications import services as case_services
 from applications.tests import factories
 from conftest import county, kommune, person
-from luk_portal.demo import DEMO_TOTP_SECRET
+from demo.people import DEMO_TOTP_SECRET
 from luk_portal.tests import access_matrix as matrix
 from programmes import permissions
 from programmes.models import CountyFrame, FundingRound, Membership, Theme

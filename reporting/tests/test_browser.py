@@ -20,7 +20,8 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import totp_code
-from luk_portal.demo import DEMO_PASSWORD, demo_seed
+from demo.people import DEMO_PASSWORD
+from demo.seed import demo_seed
 from programmes.models import County, FundingRound, Municipality, Programme
 from programmes.services import programme_setup_luk, refdata_load
 

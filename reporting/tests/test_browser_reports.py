@@ -10,8 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Project
+from demo.seed import demo_seed
 from luk_portal import jobs
-from luk_portal.demo import demo_seed
 from reporting import services
 from reporting.models import ReportJob
 from reporting.tests.test_browser import (  # noqa: F401 (browser, page and reference_data_put_back are fixtures)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from luk_portal.demo import demo_seed
+from demo.seed import demo_seed
 from reporting.tests.test_browser import (  # noqa: F401 (browser, page and reference_data_put_back are fixtures)
     at,
     browser,

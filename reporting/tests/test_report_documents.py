@@ -2,7 +2,7 @@
 of Y", the figures, in nynorsk, bokmål and English; the project report without internal notes; and the data
 read in a fixed number of queries whatever the size.
 
-The demo cases (luk_portal/demo_cases.py: three counties, projects in every state) are made once for the
+The demo cases (demo/cases.py: three counties, projects in every state) are made once for the
 module, inside a transaction rolled back at its end. Expected words are read from the translation catalogue
 in the report's language, as the portal shows them.
 """
@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from applications import services
 from applications.models import CaseEvent, Project, Recommendation
 from applications.tests import factories
-from luk_portal.demo import demo_seed
+from demo.seed import demo_seed
 from luk_portal.formats import format_kroner
 from luk_portal.pdf import render_pdf
 from programmes.models import County, CountyAccount, CountyFrame, FundingRound, Municipality, Programme

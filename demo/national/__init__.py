@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 
 from programmes.models import CountyAccount, FundingRound, Programme
 
-from ..demo import DEMO_PEOPLE, county_staff, ensure_people
+from ..people import DEMO_PEOPLE, county_staff, ensure_people
 from .applications import CountyCases
 from .context import ROUND_NAME, YEARS, Context, Rows
 

@@ -6,9 +6,8 @@ from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from luk_portal.demo import DEMO_TOTP_SECRET
+from demo.people import DEMO_TOTP_SECRET
 
 
 def demo_code(at: float | None = None) -> tuple[str, int]:
@@ -20,7 +19,10 @@ def demo_code(at: float | None = None) -> tuple[str, int]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Print the current code from the demo staff's authenticator app (demo data only).")
+    @property
+    def help(self) -> str:
+        # Translated when asked, as a plain str: argparse cannot format a lazy string (`manage.py help demo_totp`).
+        return _("Print the current code from the demo staff's authenticator app (demo data only).")
 
     def handle(self, *args, **options):
         code, left = demo_code()

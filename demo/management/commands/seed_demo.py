@@ -1,36 +1,35 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Payment, ProgressReport, Project
-from luk_portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_seed
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.seed import demo_seed
 from programmes.models import Membership
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Make the demo data: reference data, the LUK programme, people for every role, their cases, and cases "
-        "2010-2014 in every kommune and county authority (idempotent)."
-    )
+    @property
+    def help(self) -> str:
+        # Translated when asked, as a plain str: argparse cannot format a lazy string (`manage.py help seed_demo`).
+        return _(
+            "Make the demo data: reference data, the LUK programme, people for every role, their cases, and cases "
+            "2010-2014 in every kommune and county authority (idempotent)."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
             type=int,
             default=1,
-            help=gettext_lazy(
-                "Grow the data N times, for benchmarks: about 500·N applications and 300·N projects nationally."
-            ),
+            help=_("Grow the data N times, for benchmarks: about 500·N applications and 300·N projects nationally."),
         )
-        parser.add_argument(
-            "--seed", type=int, default=2010, help=gettext_lazy("Seed for the random choices (deterministic).")
-        )
+        parser.add_argument("--seed", type=int, default=2010, help=_("Seed for the random choices (deterministic)."))
         parser.add_argument(
             "--no-national",
             action="store_true",
-            help=gettext_lazy("Only the hand-made demo cases, not the national cases of 2010-2014."),
+            help=_("Only the hand-made demo cases, not the national cases of 2010-2014."),
         )
-        parser.add_argument("--quiet", action="store_true", help=gettext_lazy("Do not print the demo logins."))
+        parser.add_argument("--quiet", action="store_true", help=_("Do not print the demo logins."))
 
     def handle(self, *args, scale, seed, no_national, quiet, **options):
         if scale < 1:

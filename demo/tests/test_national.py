@@ -30,11 +30,11 @@ from applications.models import (
 )
 from applications.services import application_create
 from applications.workflow import APPLICATION_TRANSITIONS, PLAN_TRANSITIONS, REPORT_TRANSITIONS
-from luk_portal.demo import demo_seed
-from luk_portal.demo_national import demo_national, national_data_exists
-from luk_portal.demo_national.applications import CountyCases
-from luk_portal.demo_national.context import SAVE_ORDER, Context, Rows
-from luk_portal.demo_national.texts import TITLES
+from demo.national import demo_national, national_data_exists
+from demo.national.applications import CountyCases
+from demo.national.context import SAVE_ORDER, Context, Rows
+from demo.national.texts import TITLES
+from demo.seed import demo_seed
 from programmes.models import County, CountyAccount, CountyFrame, FundingRound, Municipality, Programme
 from programmes.selectors import structure_day
 from programmes.services import frame_grant, round_open

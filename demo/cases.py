@@ -129,8 +129,38 @@ def _kommune(number: str) -> Municipality:
 
 
 def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Programme, prefix: str) -> None:
+    """Take the application through the services, step by step, as far as its demo state."""
     coordinator = _user(f"k{spec.kommune}.koordinator")
     officer, leader = _user(f"{prefix}.saksbehandlar"), _user(f"{prefix}.leiar")
+    application = _drafted(spec, funding_round=funding_round, programme=programme, coordinator=coordinator)
+    if spec.state == "draft":
+        return
+    cases.application_submit(application=application, by=coordinator)
+    if spec.state == "submitted":
+        return
+    cases.application_take(application=application, by=officer)
+    if spec.state == "returned":
+        cases.application_return(
+            application=application,
+            by=officer,
+            message="Skriv meir om korleis innbyggjarane skal ta del, og kven som eig tiltaket.",
+        )
+        return
+    if spec.state == "in_review":
+        return
+    approve = spec.state != "rejected"
+    _recommended(application, spec=spec, officer=officer, approve=approve)
+    if spec.state == "recommended":
+        return
+    decision = _decided(application, spec=spec, leader=leader, approve=approve)
+    if spec.state in PROJECT_STATES:
+        _follow_up(
+            decision.application.project, state=spec.state, coordinator=coordinator, officer=officer, leader=leader
+        )
+
+
+def _drafted(spec: DemoApplication, *, funding_round: FundingRound, programme: Programme, coordinator: User):
+    """The application as its coordinator writes it: texts, period, money, themes, goals, budget and partners."""
     application = cases.application_create(
         by=coordinator, funding_round=funding_round, lead_municipality=_kommune(spec.kommune), title=spec.title
     )
@@ -155,22 +185,10 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
         ],
         partners=[{"name": "Lokalt næringsforum", "kind": "business"}, {"name": "Idrettslaget", "kind": "voluntary"}],
     )
-    if spec.state == "draft":
-        return
-    cases.application_submit(application=application, by=coordinator)
-    if spec.state == "submitted":
-        return
-    cases.application_take(application=application, by=officer)
-    if spec.state == "returned":
-        cases.application_return(
-            application=application,
-            by=officer,
-            message="Skriv meir om korleis innbyggjarane skal ta del, og kven som eig tiltaket.",
-        )
-        return
-    if spec.state == "in_review":
-        return
-    approve = spec.state != "rejected"
+    return application
+
+
+def _recommended(application, *, spec: DemoApplication, officer: User, approve: bool) -> None:
     cases.recommendation_make(
         application=application,
         by=officer,
@@ -183,9 +201,10 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
         if approve
         else "Prosjektet er lite forankra i kommunen og har uklare mål.",
     )
-    if spec.state == "recommended":
-        return
-    decision = cases.decision_make(
+
+
+def _decided(application, *, spec: DemoApplication, leader: User, approve: bool):
+    return cases.decision_make(
         application=application,
         by=leader,
         outcome="approve" if approve else "reject",
@@ -197,10 +216,6 @@ def _walk(spec: DemoApplication, *, funding_round: FundingRound, programme: Prog
         if approve
         else "I samsvar med innstillinga: prosjektet er lite forankra og har uklare mål.",
     )
-    if spec.state in PROJECT_STATES:
-        _follow_up(
-            decision.application.project, state=spec.state, coordinator=coordinator, officer=officer, leader=leader
-        )
 
 
 def _report(project: Project, *, coordinator: User, officer: User, final: bool, approve: bool = True):

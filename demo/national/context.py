@@ -38,7 +38,7 @@ from applications.models import (
 from programmes.models import County, CountyFrame, FundingRound, Membership, Municipality, Programme, ResultGoal, Theme
 from programmes.selectors import structure_day
 
-from ..demo import DEMO_COUNTIES, DEMO_DOMAIN
+from ..people import DEMO_COUNTIES, DEMO_DOMAIN
 from .texts import Pair
 
 YEARS = (2010, 2011, 2012, 2013, 2014)

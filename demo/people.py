@@ -1,7 +1,7 @@
-"""Demo data for trying the portal out and for benchmarks: people for every role, their hand-made cases (made
-through the services), and national data for the whole country (made in bulk, see demo_national.py).
+"""The demo people: for every role in the three demo counties, and (at a larger scale, or for the national data)
+in every county authority and many kommunar; their published password and second-factor secret.
 
-Deterministic: the same --seed and --scale give the same data; running it again adds nothing twice.
+Deterministic: the same seed and scale give the same people; making them again adds nothing twice.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import connection, transaction
 from django.db.models import Q
-from django.test.utils import override_settings
 
 from programmes.models import County, Membership, Municipality
-from programmes.services import membership_create, programme_setup_luk, refdata_load
-
-from . import data_version
+from programmes.services import membership_create
 
 DEMO_PASSWORD = "LUK-demo-2010!"
 # The demo staff's authenticator-app secret (base32), published like the password so that a newcomer can sign in:
@@ -125,7 +121,7 @@ def county_staff() -> list[DemoPerson]:
     return people
 
 
-def _scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
+def scaled_people(*, scale: int, seed: int) -> list[DemoPerson]:
     """At scale N > 1: staff in every county authority, and coordinators in a growing share of the kommunar."""
     if scale <= 1:
         return []
@@ -160,37 +156,3 @@ def demo_factors_ensure() -> None:
     staff = Q(memberships__role__in=staff_roles, memberships__is_active=True) | Q(is_staff=True) | Q(is_superuser=True)
     for user in get_user_model().objects.filter(staff).distinct():
         factor_totp_add(user=user, secret=DEMO_TOTP_SECRET)
-
-
-def demo_seed(*, scale: int = 1, seed: int = 2010, cases: bool = True, national: bool = True) -> list[DemoPerson]:
-    """Reference data, the LUK programme, the demo people and their cases; returns the people to show.
-
-    With `cases` and `national`, also the cases of 2010-2014 in the whole country, about 500·scale
-    applications (demo_national); without `cases`, only the people.
-    """
-    refdata_load()
-    programme = programme_setup_luk()
-    with transaction.atomic():
-        ensure_people([*DEMO_PEOPLE, *_scaled_people(scale=scale, seed=seed)])
-        user_model = get_user_model()
-        if not user_model.objects.filter(username="admin").exists():
-            user_model.objects.create_superuser("admin", f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD)
-        demo_factors_ensure()
-    if not cases:
-        return list(DEMO_PEOPLE)
-    from .demo_cases import demo_cases
-
-    # The demo people need no e-mail about the cases the demo makes for them.
-    # (The transaction commits inside the override, so the e-mails sent on commit go nowhere too.)
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
-        demo_cases(programme=programme)
-    if national:
-        from .demo_national import demo_national
-
-        demo_national(programme=programme, scale=scale, seed=seed)
-        # Thousands of rows written at once: the query planner needs fresh statistics, or it may choose plans
-        # that take seconds instead of milliseconds (seen on both SQLite and PostgreSQL right after seeding).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        data_version.changed()  # written in bulk: no signal tells the kept pages
-    return list(DEMO_PEOPLE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -59,6 +60,20 @@ from .texts import (
     RETURN_MESSAGES,
     TITLES,
 )
+
+
+@dataclass
+class Moments:
+    """When each step of an application was taken (None: never)."""
+
+    created: datetime.datetime
+    submitted: datetime.datetime
+    taken: datetime.datetime | None = None
+    returned: datetime.datetime | None = None
+    resubmitted: datetime.datetime | None = None
+    retaken: datetime.datetime | None = None
+    recommended: datetime.datetime | None = None
+    decided: datetime.datetime | None = None
 
 
 class CountyCases:
@@ -245,24 +260,38 @@ class CountyCases:
         involved = {spec.lead.pk for spec in specs} or {m.pk for m in self.municipalities[:5]}
         for municipality_id in sorted(involved):
             self.rows.add(CountyPlan.municipalities.through(countyplan_id=plan_id, municipality_id=municipality_id))
-        self.event(created, self.officer, "created", county_plan_id=plan_id, to_status="draft")
-        self.event(
-            submitted, self.officer, "submit", county_plan_id=plan_id, from_status="draft", to_status="submitted"
-        )
-        self.event(
+        self.plan_events(plan_id, amount=amount, created=created, submitted=submitted, approved=approved)
+        self.frame_add(title, amount=amount, approved=approved)
+
+    def plan_events(
+        self,
+        plan_id: int,
+        *,
+        amount: int,
+        created: datetime.datetime,
+        submitted: datetime.datetime,
+        approved: datetime.datetime,
+    ) -> None:
+        """The plan's timeline: written and sent by the county's case officer, approved by the ministry."""
+        event = partial(self.event, county_plan_id=plan_id)
+        event(created, self.officer, "created", to_status="draft")
+        event(submitted, self.officer, "submit", from_status="draft", to_status="submitted")
+        event(
             approved,
-            context.ministry,
+            self.context.ministry,
             "approve",
-            county_plan_id=plan_id,
             from_status="submitted",
             to_status="approved",
             comment=format_kroner(amount),
         )
+
+    def frame_add(self, title: str, *, amount: int, approved: datetime.datetime) -> None:
+        """The frame the approved plan gives the county."""
         self.rows.add(
             CountyFrame(
-                id=context.next_id(CountyFrame),
-                programme=context.programme,
-                county=county,
+                id=self.context.next_id(CountyFrame),
+                programme=self.context.programme,
+                county=self.county,
                 amount=amount,
                 granted_on=approved.date(),
                 note=gettext("County plan: %(title)s") % {"title": title},
@@ -273,32 +302,79 @@ class CountyCases:
     def application(
         self, spec: ApplicationSpec, *, round_id: int, opens_at: datetime.datetime, deadline: datetime.datetime
     ) -> None:
-        rng, rows, context, nn = self.rng, self.rows, self.context, spec.nynorsk
-        coordinator, officer, leader = context.coordinator[spec.lead.pk], self.officer, self.leader
-        app_id = context.next_id(Application)
-        approve = spec.outcome == "approved"
-
+        """One application, from its draft to its decision (and its project, if approved)."""
+        app_id = self.context.next_id(Application)
         # When each step was taken, worked out before anything is written.
+        moments = self.moments(spec, opens_at=opens_at, deadline=deadline)
+        start, months = self.period(moments, deadline=deadline)
+        own, other_public, private, budget_lines = self.budget(spec, app_id=app_id)
+        partner_rows = self.partners(spec, app_id=app_id)
+        self.links_add(spec, app_id=app_id, rows=(*budget_lines, *partner_rows))
+        coordinator = self.context.coordinator[spec.lead.pk]
+        application = Application(
+            id=app_id,
+            funding_round_id=round_id,
+            lead_municipality_id=spec.lead.pk,
+            title=spec.title,
+            summary=self.summary(spec),
+            background=text(self.rng, BACKGROUNDS, spec.nynorsk, place=spec.lead.name),
+            goals=text(self.rng, GOALS, spec.nynorsk, place=spec.lead.name),
+            activities=text(self.rng, ACTIVITIES, spec.nynorsk),
+            period_start=start,
+            period_end=start + relativedelta(months=months, days=-1),
+            requested_amount=spec.requested,
+            own_contribution=own,
+            other_public=other_public,
+            private=private,
+            contact_name=coordinator.get_full_name(),
+            contact_email=coordinator.email,
+            contact_phone="+47 22 00 00 00",
+            created_by_id=coordinator.pk,
+            created_at=moments.created,
+            updated_at=moments.decided or moments.returned or moments.created,
+        )
+        self.rows.add(application)
+        self.event(moments.created, coordinator, "created", application_id=app_id, to_status="draft")
+        if spec.outcome == "draft":  # never sent
+            return
+        self.submitted(application, spec, moments, budget_lines, partner_rows)
+        if not moments.decided:  # returned and never sent again: in effect withdrawn
+            return
+        self.decided(application, spec, moments)
+        if spec.outcome == "approved":
+            ProjectCases(self, spec, application, budget_lines, moments.decided).make()
+
+    def moments(self, spec: ApplicationSpec, *, opens_at: datetime.datetime, deadline: datetime.datetime) -> Moments:
+        rng = self.rng
         created = later(opens_at, rng, 0, max(1, (deadline - opens_at).days - 3))
         submitted = max(min(later(created, rng, 1, 20), deadline - datetime.timedelta(hours=2)), created)
-        taken = returned = resubmitted = retaken = recommended = decided = None
-        if spec.outcome != "draft":
-            taken = later(max(submitted, deadline), rng, 1, 7)
-            if spec.outcome == "returned" or spec.returned_once:
-                returned = later(taken, rng, 3, 10)
-            if spec.returned_once:
-                resubmitted = later(returned, rng, 3, 12)
-                retaken = later(resubmitted, rng, 1, 4)
-            if spec.outcome in ("approved", "rejected"):
-                recommended = later(retaken or taken, rng, 10, 25)
-                decided = later(recommended, rng, 3, 10)
-        # The period applied for: from a month or two after the decision, for as long as LUK lasts.
-        expected = decided or later(deadline, rng, 30, 60)
+        moments = Moments(created=created, submitted=submitted)
+        if spec.outcome == "draft":
+            return moments
+        moments.taken = later(max(submitted, deadline), rng, 1, 7)
+        if spec.outcome == "returned" or spec.returned_once:
+            moments.returned = later(moments.taken, rng, 3, 10)
+        if spec.returned_once:
+            moments.resubmitted = later(moments.returned, rng, 3, 12)
+            moments.retaken = later(moments.resubmitted, rng, 1, 4)
+        if spec.outcome in ("approved", "rejected"):
+            moments.recommended = later(moments.retaken or moments.taken, rng, 10, 25)
+            moments.decided = later(moments.recommended, rng, 3, 10)
+        return moments
+
+    def period(self, moments: Moments, *, deadline: datetime.datetime) -> tuple[datetime.date, int]:
+        """The period applied for (its start and months): from a month or two after the decision, for as long as
+        LUK lasts."""
+        rng = self.rng
+        expected = moments.decided or later(deadline, rng, 30, 60)
         start = expected.date().replace(day=1) + relativedelta(months=1)
         if rng.random() < 0.4 and start + relativedelta(months=4) <= LAST_PROJECT_END:
             start += relativedelta(months=1)
-        months = min(rng.choice((12, 18, 24, 24, 30, 36)), months_between(start, LAST_PROJECT_END))
+        return start, min(rng.choice((12, 18, 24, 24, 30, 36)), months_between(start, LAST_PROJECT_END))
 
+    def budget(self, spec: ApplicationSpec, *, app_id: int) -> tuple[int, int, int, list[BudgetLine]]:
+        """The financing (own contribution, other public, private) and the budget lines that add up to it all."""
+        rng, nn = self.rng, spec.nynorsk
         own = thousands(spec.requested * rng.uniform(0.15, 0.5))
         other_public = thousands(spec.requested * rng.uniform(0.1, 0.4)) if rng.random() < 0.4 else 0
         private = thousands(spec.requested * rng.uniform(0.05, 0.2)) if rng.random() < 0.3 else 0
@@ -316,7 +392,7 @@ class CountyCases:
             amounts[-1] = 1000
         budget_lines = [
             BudgetLine(
-                id=context.next_id(BudgetLine),
+                id=self.context.next_id(BudgetLine),
                 application_id=app_id,
                 category=category,
                 description=description,
@@ -324,52 +400,42 @@ class CountyCases:
             )
             for (category, description), amount in zip(lines, amounts, strict=True)
         ]
-        partner_rows = [
-            Partner(application_id=app_id, name=names[0 if nn else 1].format(place=spec.lead.name), kind=kind)
-            for kind, names in rng.sample(PARTNER_NAMES, rng.randint(1, 3))
-        ]
-        for row in (*budget_lines, *partner_rows):
-            rows.add(row)
-        for theme in spec.themes:
-            rows.add(Application.themes.through(application_id=app_id, theme_id=theme.pk))
-        for goal in spec.goals:
-            rows.add(Application.result_goals.through(application_id=app_id, resultgoal_id=goal.pk))
-        for partner in spec.partners:
-            rows.add(Application.partner_municipalities.through(application_id=app_id, municipality_id=partner.pk))
+        return own, other_public, private, budget_lines
 
-        application = Application(
-            id=app_id,
-            funding_round_id=round_id,
-            lead_municipality_id=spec.lead.pk,
-            title=spec.title,
-            summary=self.summary(spec),
-            background=text(rng, BACKGROUNDS, nn, place=spec.lead.name),
-            goals=text(rng, GOALS, nn, place=spec.lead.name),
-            activities=text(rng, ACTIVITIES, nn),
-            period_start=start,
-            period_end=start + relativedelta(months=months, days=-1),
-            requested_amount=spec.requested,
-            own_contribution=own,
-            other_public=other_public,
-            private=private,
-            contact_name=coordinator.get_full_name(),
-            contact_email=coordinator.email,
-            contact_phone="+47 22 00 00 00",
-            created_by_id=coordinator.pk,
-            created_at=created,
-            updated_at=decided or returned or created,
-        )
-        rows.add(application)
-        event = partial(self.event, application_id=app_id)
-        event(created, coordinator, "created", to_status="draft")
-        if spec.outcome == "draft":  # never sent
-            return
+    def partners(self, spec: ApplicationSpec, *, app_id: int) -> list[Partner]:
+        return [
+            Partner(application_id=app_id, name=names[0 if spec.nynorsk else 1].format(place=spec.lead.name), kind=kind)
+            for kind, names in self.rng.sample(PARTNER_NAMES, self.rng.randint(1, 3))
+        ]
+
+    def links_add(self, spec: ApplicationSpec, *, app_id: int, rows: tuple[BudgetLine | Partner, ...]) -> None:
+        """The application's budget lines and partners, and its themes, goals and partner kommunar."""
+        for row in rows:
+            self.rows.add(row)
+        for theme in spec.themes:
+            self.rows.add(Application.themes.through(application_id=app_id, theme_id=theme.pk))
+        for goal in spec.goals:
+            self.rows.add(Application.result_goals.through(application_id=app_id, resultgoal_id=goal.pk))
+        for partner in spec.partners:
+            self.rows.add(Application.partner_municipalities.through(application_id=app_id, municipality_id=partner.pk))
+
+    def submitted(
+        self,
+        application: Application,
+        spec: ApplicationSpec,
+        moments: Moments,
+        budget_lines: list[BudgetLine],
+        partner_rows: list[Partner],
+    ) -> None:
+        """Sent (once, or again after it was returned) and taken by the case officer; its versions and timeline."""
+        coordinator, officer = self.context.coordinator[spec.lead.pk], self.officer
+        app_id, submitted, resubmitted = application.pk, moments.submitted, moments.resubmitted
         application.case_number = f"{submitted.year}/{self.county.number}-{app_id:05d}"
         application.status, application.officer_id = spec.outcome, officer.pk
         application.version, application.submitted_at = (2, resubmitted) if resubmitted else (1, submitted)
         content = self.snapshot(application, spec, budget_lines, partner_rows)
         for number, moment in enumerate(filter(None, (submitted, resubmitted)), start=1):
-            rows.add(
+            self.rows.add(
                 ApplicationVersion(
                     application_id=app_id,
                     number=number,
@@ -378,19 +444,23 @@ class CountyCases:
                     content=content,
                 )
             )
+        event = partial(self.event, application_id=app_id)
         event(submitted, coordinator, "submit", from_status="draft", to_status="submitted")
-        event(taken, officer, "take", from_status="submitted", to_status="in_review")
-        if returned:
-            message = rng.choice(RETURN_MESSAGES)
-            event(returned, officer, "return", from_status="in_review", to_status="returned", comment=message)
+        event(moments.taken, officer, "take", from_status="submitted", to_status="in_review")
+        if moments.returned:
+            message = self.rng.choice(RETURN_MESSAGES)
+            event(moments.returned, officer, "return", from_status="in_review", to_status="returned", comment=message)
         if resubmitted:
             event(resubmitted, coordinator, "submit", from_status="returned", to_status="submitted")
-            event(retaken, officer, "take", from_status="submitted", to_status="in_review")
-        if not decided:  # returned and never sent again: in effect withdrawn
-            return
-        recommendation_id = context.next_id(Recommendation)
-        reasons = rng.choice(APPROVE_REASONS if approve else REJECT_REASONS)
-        rows.add(
+            event(moments.retaken, officer, "take", from_status="submitted", to_status="in_review")
+
+    def decided(self, application: Application, spec: ApplicationSpec, moments: Moments) -> None:
+        """The case officer's recommendation and the decision-maker's decision, with their timeline entries."""
+        officer, leader, app_id = self.officer, self.leader, application.pk
+        approve = spec.outcome == "approved"
+        recommendation_id = self.context.next_id(Recommendation)
+        reasons = self.rng.choice(APPROVE_REASONS if approve else REJECT_REASONS)
+        self.rows.add(
             Recommendation(
                 id=recommendation_id,
                 application_id=app_id,
@@ -399,14 +469,15 @@ class CountyCases:
                 amount=spec.granted if approve else None,
                 conditions=CONDITIONS if approve else "",
                 reasons=reasons,
-                created_at=recommended,
+                created_at=moments.recommended,
             )
         )
-        event(recommended, officer, "recommend", from_status="in_review", to_status="recommended")
+        event = partial(self.event, application_id=app_id)
+        event(moments.recommended, officer, "recommend", from_status="in_review", to_status="recommended")
         outcome = Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED
-        rows.add(
+        self.rows.add(
             Decision(
-                id=context.next_id(Decision),
+                id=self.context.next_id(Decision),
                 application_id=app_id,
                 recommendation_id=recommendation_id,
                 recommended_by_id=officer.pk,
@@ -415,20 +486,18 @@ class CountyCases:
                 amount=spec.granted if approve else None,
                 conditions=CONDITIONS if approve else "",
                 reasons=f"I samsvar med innstillinga: {reasons[0].lower()}{reasons[1:]}",
-                decided_at=decided,
+                decided_at=moments.decided,
             )
         )
         summary = str(outcome.label) + (f": {format_kroner(spec.granted)}" if approve else "")
         event(
-            decided,
+            moments.decided,
             leader,
             "approve" if approve else "reject",
             from_status="recommended",
             to_status=outcome.value,
             comment=summary,
         )
-        if approve:
-            ProjectCases(self, spec, application, budget_lines, decided).make()
 
     def snapshot(
         self, application: Application, spec: ApplicationSpec, lines: list[BudgetLine], partners: list[Partner]

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from luk_portal.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, demo_seed
+from demo.people import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET
+from demo.seed import demo_seed
 from programmes.models import Membership
 
 
@@ -27,13 +28,13 @@ def test_seeding_twice_adds_nothing(db):
 
 
 def test_scale_grows_the_data_deterministically(db):
-    from luk_portal.demo import _scaled_people
+    from demo.people import scaled_people
 
     demo_seed(national=False)
-    first, again = _scaled_people(scale=2, seed=7), _scaled_people(scale=2, seed=7)
+    first, again = scaled_people(scale=2, seed=7), scaled_people(scale=2, seed=7)
     assert first == again
-    assert first != _scaled_people(scale=2, seed=8)
-    assert _scaled_people(scale=1, seed=7) == []
+    assert first != scaled_people(scale=2, seed=8)
+    assert scaled_people(scale=1, seed=7) == []
     demo_seed(scale=2, seed=7, national=False)
     coordinators = set(Membership.objects.filter(role="coordinator").values_list("user__username", flat=True))
     assert {p.username for p in first if p.roles[0][0] == "coordinator"} <= coordinators
@@ -57,3 +58,21 @@ def test_seed_demo_prints_the_logins(db, capsys):
         assert person.username in out
     # Staff and admin are asked for a code: the logins say how to get it.
     assert "make demo-code" in out and "demo_totp" in out and DEMO_TOTP_SECRET in out
+
+
+def test_the_demo_commands_explain_themselves(capsys):
+    """`manage.py help seed_demo`: argparse formats the help, which must be a plain string by then."""
+    from django.core.management import ManagementUtility
+    from django.utils import translation
+
+    explained = {
+        "seed_demo": ("Make the demo data", "--scale", "--seed", "--no-national", "--quiet", "Grow the data N times"),
+        "demo_totp": ("Print the current code",),
+    }
+    for command, words in explained.items():
+        with translation.override("en"):
+            ManagementUtility(["manage.py", "help", command]).execute()
+        out = " ".join(capsys.readouterr().out.split())
+        assert out.startswith(f"usage: manage.py {command}")
+        for word in words:
+            assert word in out, (command, word)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+import random
+from typing import Any, Protocol
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext
@@ -22,12 +23,15 @@ from applications.models import (
     ReportDeadline,
 )
 from luk_portal.formats import format_kroner
+from programmes.models import County
 
 from .context import (
     CANCELLED_PERCENT,
     LAST_MOMENT,
     UNDERSPENT_PERCENT,
     ApplicationSpec,
+    Context,
+    Rows,
     at,
     later,
     months_between,
@@ -44,8 +48,19 @@ from .texts import (
     REPORT_TEXTS,
 )
 
-if TYPE_CHECKING:
-    from .applications import CountyCases
+
+class CountyCases(Protocol):
+    """What a project takes from its county's cases (applications.CountyCases), named here so that the two
+    modules do not import each other."""
+
+    rng: random.Random
+    rows: Rows
+    context: Context
+    county: County
+    officer: Any
+    leader: Any
+
+    def event(self, moment: datetime.datetime, actor: Any, action: str, **values: Any) -> None: ...
 
 
 class ProjectCases:
@@ -71,7 +86,7 @@ class ProjectCases:
         self.cases.event(moment, actor, action, project_id=self.id, **values)
 
     def make(self) -> None:
-        rng, application = self.rng, self.application
+        application = self.application
         start, end = application.period_start, application.period_end
         months = months_between(start, end)
         every = 6 if months >= 30 else 4 if months >= 18 else 3 if months >= 9 else 2
@@ -91,31 +106,48 @@ class ProjectCases:
             created_at=self.decided,
         )
         self.event(self.decided, self.leader, "project_created", comment=format_kroner(self.granted))
-        dues = []
-        due = start + relativedelta(months=every)
-        while due < end:
-            dues.append(due)
-            due += relativedelta(months=every)
-        deadlines = [self.deadline(day, final=False) for day in dues]
+        deadlines = [self.deadline(day, final=False) for day in _dues(start, end, every)]
         final_deadline = self.deadline(final_due, final=True)
+        planned, milestones, indicators = self.planned(every, [*deadlines, final_deadline])
+        self.reports(project, deadlines, final_deadline, milestones, indicators, after=planned)
+        self.rows.add(project)
+        for milestone in milestones:
+            self.rows.add(milestone)
+
+    def planned(
+        self, every: int, deadlines: list[ReportDeadline]
+    ) -> tuple[datetime.datetime, list[Milestone], list[Indicator]]:
+        """The schedule set (if not the usual half-yearly one) and the plan made: when, and its milestones and
+        indicators."""
+        rng = self.rng
         moment = later(self.decided, rng, 1, 10)
         if every != 6:
             self.event(
-                moment,
-                self.officer,
-                "schedule",
-                comment=", ".join(d.due_on.strftime("%d.%m.%Y") for d in [*deadlines, final_deadline]),
+                moment, self.officer, "schedule", comment=", ".join(d.due_on.strftime("%d.%m.%Y") for d in deadlines)
             )
         moment = later(moment, rng, 2, 14)
-        milestones, indicators = self.plan(start, end)
+        milestones, indicators = self.plan(self.application.period_start, self.application.period_end)
         self.event(moment, self.coordinator, "plan")
+        return moment, milestones, indicators
 
+    def reports(
+        self,
+        project: Project,
+        deadlines: list[ReportDeadline],
+        final_deadline: ReportDeadline,
+        milestones: list[Milestone],
+        indicators: list[Indicator],
+        *,
+        after: datetime.datetime,
+    ) -> None:
+        """The progress reports and the payments resting on them; then the project cancelled, or finished."""
+        rng = self.rng
         cancel_after = None
         if rng.random() < CANCELLED_PERCENT / 100:
             cancel_after = rng.randint(0, min(2, len(deadlines)))
         schedule = self.payment_schedule(len(deadlines))
-        previous_to = start - datetime.timedelta(days=1)
-        last = moment
+        previous_to = self.application.period_start - datetime.timedelta(days=1)
+        last = after
         for index, deadline in enumerate(deadlines, start=1):
             if cancel_after is not None and index > cancel_after:
                 break
@@ -128,27 +160,39 @@ class ProjectCases:
         if cancel_after is not None:
             self.cancel(project, after=last)
         else:
-            underspent = rng.random() < UNDERSPENT_PERCENT / 100
-            report, last = self.report(
-                final_deadline,
-                len(deadlines) + 1,
-                len(deadlines),
-                previous_to,
-                milestones,
-                indicators,
-                after=last,
-                final=True,
-                spent=rng.uniform(0.78, 0.93) if underspent else rng.uniform(0.97, 1.0),
-            )
-            rest = self.granted - self.paid
-            if underspent:
-                rest -= thousands(self.granted * rng.uniform(0.05, 0.2))
-            if rest > 0:
-                last = self.payment(report, rest, after=last, final=True)
-            self.close(project, after=last, by_county=self.paid < self.granted)
-        self.rows.add(project)
-        for milestone in milestones:
-            self.rows.add(milestone)
+            self.finish(project, final_deadline, len(deadlines), previous_to, milestones, indicators, after=last)
+
+    def finish(
+        self,
+        project: Project,
+        final_deadline: ReportDeadline,
+        count: int,
+        previous_to: datetime.date,
+        milestones: list[Milestone],
+        indicators: list[Indicator],
+        *,
+        after: datetime.datetime,
+    ) -> None:
+        """The final report, the rest of the grant paid (less what was not spent), and the project closed."""
+        rng = self.rng
+        underspent = rng.random() < UNDERSPENT_PERCENT / 100
+        report, last = self.report(
+            final_deadline,
+            count + 1,
+            count,
+            previous_to,
+            milestones,
+            indicators,
+            after=after,
+            final=True,
+            spent=rng.uniform(0.78, 0.93) if underspent else rng.uniform(0.97, 1.0),
+        )
+        rest = self.granted - self.paid
+        if underspent:
+            rest -= thousands(self.granted * rng.uniform(0.05, 0.2))
+        if rest > 0:
+            last = self.payment(report, rest, after=last, final=True)
+        self.close(project, after=last, by_county=self.paid < self.granted)
 
     def deadline(self, day: datetime.date, *, final: bool) -> ReportDeadline:
         deadline = ReportDeadline(id=self.context.next_id(ReportDeadline), project_id=self.id, due_on=day, final=final)
@@ -221,18 +265,7 @@ class ProjectCases:
         """A report answering its deadline, submitted (sometimes returned once) and approved."""
         rng, nn = self.rng, self.nn
         period_to = self.application.period_end if final else deadline.due_on
-        if final:
-            submitted = max(
-                at(period_to + datetime.timedelta(days=rng.randint(10, 55)), rng), after + datetime.timedelta(hours=2)
-            )
-        else:
-            submitted = max(
-                at(deadline.due_on + datetime.timedelta(days=rng.randint(-10, 12)), rng),
-                after + datetime.timedelta(hours=2),
-            )
-        created = max(after + datetime.timedelta(hours=1), submitted - datetime.timedelta(days=rng.randint(5, 20)))
-        if created >= submitted:
-            created = submitted - datetime.timedelta(minutes=30)
+        created, submitted = self.report_moments(deadline, period_to, after=after, final=final)
         report = ProgressReport(
             id=self.context.next_id(ProgressReport),
             project_id=self.id,
@@ -250,7 +283,37 @@ class ProjectCases:
             created_by_id=self.coordinator.pk,
             created_at=created,
         )
-        progress = 1.0 if final else index / (count + 1)
+        self.report_figures(report, indicators, progress=1.0 if final else index / (count + 1), spent=spent)
+        self.report_milestones(report, milestones)
+        submitted, decided = self.report_events(report, created=created, submitted=submitted)
+        report.submitted_at, report.decided_at = submitted, decided
+        self.rows.add(report)
+        return report, decided
+
+    def report_moments(
+        self, deadline: ReportDeadline, period_to: datetime.date, *, after: datetime.datetime, final: bool
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """When the report was begun and first submitted: around its deadline, after what came before."""
+        rng = self.rng
+        if final:
+            submitted = max(
+                at(period_to + datetime.timedelta(days=rng.randint(10, 55)), rng), after + datetime.timedelta(hours=2)
+            )
+        else:
+            submitted = max(
+                at(deadline.due_on + datetime.timedelta(days=rng.randint(-10, 12)), rng),
+                after + datetime.timedelta(hours=2),
+            )
+        created = max(after + datetime.timedelta(hours=1), submitted - datetime.timedelta(days=rng.randint(5, 20)))
+        if created >= submitted:
+            created = submitted - datetime.timedelta(minutes=30)
+        return created, submitted
+
+    def report_figures(
+        self, report: ProgressReport, indicators: list[Indicator], *, progress: float, spent: float
+    ) -> None:
+        """What the report says was spent on each budget line, and how far each indicator has come."""
+        rng, final = self.rng, report.final
         for line in self.lines:
             share = spent * rng.uniform(0.97, 1.0) if final else progress * rng.uniform(0.8, 1.1)
             self.rows.add(
@@ -264,10 +327,14 @@ class ProjectCases:
                     (indicator.target - indicator.baseline) * progress * rng.uniform(0.7, 1.15)
                 )
             self.rows.add(IndicatorValue(report_id=report.pk, indicator_id=indicator.pk, value=value))
+
+    def report_milestones(self, report: ProgressReport, milestones: list[Milestone]) -> None:
+        """Where each milestone stands: done (now and then delayed) up to the report's end, the next one started."""
+        final, period_to = report.final, report.period_to
         next_started = False
         for milestone in milestones:
             if final or milestone.due_date <= period_to:
-                status = "delayed" if not final and milestone.status != "done" and rng.random() < 0.08 else "done"
+                status = "delayed" if not final and milestone.status != "done" and self.rng.random() < 0.08 else "done"
             elif not next_started:
                 status, next_started = "started", True
             else:
@@ -275,6 +342,13 @@ class ProjectCases:
             milestone.status = status  # submitting a report sets its milestones' statuses
             self.rows.add(MilestoneUpdate(report_id=report.pk, milestone_id=milestone.pk, status=status))
 
+    def report_events(
+        self, report: ProgressReport, *, created: datetime.datetime, submitted: datetime.datetime
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """The report's timeline: begun, submitted, now and then returned and submitted again, approved.
+
+        Returns when it was last submitted and when approved."""
+        rng, final = self.rng, report.final
         kind = gettext("Final report") if final else gettext("Progress report")
         name = f"{kind} {report.period_from:%d.%m.%Y}–{report.period_to:%d.%m.%Y}"  # as the services name it
         self.event(created, self.coordinator, "report_created", comment=kind)
@@ -302,9 +376,7 @@ class ProjectCases:
             )
         decided = later(submitted, rng, 2, 10 if final else 20)
         self.event(decided, self.officer, "report_approve", from_status="submitted", to_status="approved", comment=name)
-        report.submitted_at, report.decided_at = submitted, decided
-        self.rows.add(report)
-        return report, decided
+        return submitted, decided
 
     def payment(
         self, report: ProgressReport, amount: int, *, after: datetime.datetime, final: bool = False
@@ -376,3 +448,13 @@ class ProjectCases:
     def cancel(self, project: Project, *, after: datetime.datetime) -> None:
         moment = max(min(later(after, self.rng, 20, 60), LAST_MOMENT), after + datetime.timedelta(hours=1))
         self.release(project, moment, self.leader, "cancelled", "project_cancel", self.rng.choice(CANCEL_REASONS))
+
+
+def _dues(start: datetime.date, end: datetime.date, every: int) -> list[datetime.date]:
+    """The progress reports' due days: every N months from the start, before the project's end."""
+    dues = []
+    due = start + relativedelta(months=every)
+    while due < end:
+        dues.append(due)
+        due += relativedelta(months=every)
+    return dues
