@@ -8,13 +8,11 @@ background (reporting's export jobs), not streamed in the request.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -135,17 +133,16 @@ EXPORTS: dict[str, Export] = {
 
 @dataclass(frozen=True)
 class ExportList:
+    """A list's name, the URL name of its page, and its file."""
+
     name: str
     url_name: str
     export: Export
-    filterset: Callable[..., Any]
-    queryset: Callable[..., QuerySet]
 
 
 def export_list(name: str) -> ExportList:
     """The list called `name`; KeyError for any other name."""
-    found = case_list(name)
-    return ExportList(name, found.url_name, EXPORTS[name], found.filterset, found.queryset)
+    return ExportList(name, case_list(name).url_name, EXPORTS[name])
 
 
 def list_export(request: HttpRequest, name: str) -> HttpResponseBase | None:
