@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 import django_filters
+from django.conf import settings
 from django.db.models import Case, Expression, F, IntegerField, OrderBy, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils.functional import Promise
@@ -331,3 +332,47 @@ class ReportFilter(CaseListFilter):
 
     def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(final=value == "final") if value else queryset
+
+
+# The lists by name: how each is read for a person. Its page, its file (reporting.exports) and its export job read
+# the same rows, through the same filters and access rules.
+
+
+@dataclass(frozen=True)
+class CaseList:
+    name: str
+    url_name: str
+    filterset: type[CaseListFilter]
+    queryset: Callable[..., QuerySet]
+
+
+CASE_LISTS: dict[str, CaseList] = {
+    "applications": CaseList("applications", "applications:list", ApplicationFilter, selectors.application_list),
+    "projects": CaseList("projects", "applications:project_list", ProjectFilter, selectors.project_list),
+    "payments": CaseList("payments", "applications:payment_register", PaymentFilter, selectors.payment_register),
+    "reports": CaseList("reports", "applications:report_list", ReportFilter, selectors.report_list),
+}
+
+
+def case_list(name: str) -> CaseList:
+    """The list called `name`; KeyError for any other name."""
+    return CASE_LISTS[name]
+
+
+def list_filterset(name: str, *, user: Any, data: Any) -> CaseListFilter:
+    """The list's filterset for this person: what the page shows, and what its files hold."""
+    found = case_list(name)
+    return found.filterset(data, queryset=found.queryset(user=user), user=user)
+
+
+def export_offer(name: str, filterset: CaseListFilter, page: Any) -> dict[str, Any]:
+    """What the list page's file buttons need: links for a list of up to EXPORT_SYNC_LIMIT rows (the files are
+    reporting's, at the list's own address with `?format=`), else a form that has the file made in the background.
+    The paginator has counted the rows already."""
+    count = page.paginator.count
+    return {
+        "list": name,
+        "query": filterset.export_query,
+        "count": count,
+        "background": count > settings.EXPORT_SYNC_LIMIT,
+    }

@@ -23,7 +23,7 @@ from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
 
-from . import exports, permissions, selectors, services
+from . import filters, permissions, selectors, services
 from .forms import AttachmentForm, MessageForm
 from .models import (
     BudgetLine,
@@ -62,10 +62,8 @@ def _to_report(report: ProgressReport) -> HttpResponse:
 
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponseBase:
-    """The projects the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
-    filterset = exports.list_filterset("projects", user=request.user, data=request.GET)
-    if response := exports.list_export(request, "projects", filterset):
-        return response
+    """The projects the person may see, filtered, searched and sorted; its files: reporting.export_views."""
+    filterset = filters.list_filterset("projects", user=request.user, data=request.GET)
     page, query = paginate(request, filterset.qs)
     return render(
         request,
@@ -74,7 +72,7 @@ def project_list(request: HttpRequest) -> HttpResponseBase:
             "filter": filterset,
             "page": page,
             "query": query,
-            "export": exports.export_offer("projects", filterset, page),
+            "export": filters.export_offer("projects", filterset, page),
         },
     )
 
@@ -370,10 +368,8 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def payment_register(request: HttpRequest) -> HttpResponseBase:
-    """Every payment the person may see: for county staff, the county's register; `?format=csv|xlsx` as a file."""
-    filterset = exports.list_filterset("payments", user=request.user, data=request.GET)
-    if response := exports.list_export(request, "payments", filterset):
-        return response
+    """Every payment the person may see: for county staff, the county's register. Files: reporting.export_views."""
+    filterset = filters.list_filterset("payments", user=request.user, data=request.GET)
     totals = selectors.payment_totals(payments=filterset.qs)
     page, query = paginate(request, filterset.qs)
     return render(
@@ -385,22 +381,20 @@ def payment_register(request: HttpRequest) -> HttpResponseBase:
             "query": query,
             "approved_total": totals["approved"],
             "requested_total": totals["requested"],
-            "export": exports.export_offer("payments", filterset, page),
+            "export": filters.export_offer("payments", filterset, page),
         },
     )
 
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponseBase:
-    """Every progress and final report the person may see; `?format=csv|xlsx` as a file."""
-    filterset = exports.list_filterset("reports", user=request.user, data=request.GET)
-    if response := exports.list_export(request, "reports", filterset):
-        return response
+    """Every progress and final report the person may see; its files: reporting.export_views."""
+    filterset = filters.list_filterset("reports", user=request.user, data=request.GET)
     page, query = paginate(request, filterset.qs)
     return render(
         request,
         "applications/report_list.html",
-        {"filter": filterset, "page": page, "query": query, "export": exports.export_offer("reports", filterset, page)},
+        {"filter": filterset, "page": page, "query": query, "export": filters.export_offer("reports", filterset, page)},
     )
 
 

@@ -198,10 +198,6 @@ def plan_detail(*, plan: CountyPlan, user: Any) -> dict[str, Any]:
     }
 
 
-def granted_total(*, applications: QuerySet[Application]) -> int:
-    return applications.filter(decision__outcome="approved").aggregate(total=Sum("decision__amount"))["total"] or 0
-
-
 # Projects
 
 

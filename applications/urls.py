@@ -4,8 +4,11 @@ from . import project_views, views
 
 app_name = "applications"
 
+# The four case lists (soknader/, prosjekt/, rapportar/, utbetalingar/) are in this namespace too, but served by
+# reporting.export_views.LIST_URLS, which gives their files and otherwise the pages of views and project_views
+# (reporting/application_urls.py puts both under `applications`; the root URLconf includes that).
+
 urlpatterns = [
-    path("soknader/", views.application_list, name="list"),
     path("soknader/ny/", views.application_new, name="new"),
     path("soknader/<int:pk>/", views.application_detail, name="detail"),
     path("soknader/<int:pk>/endre/", views.application_edit, name="edit"),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("fylkesplanar/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("fylkesplanar/<int:pk>/endre/", views.plan_edit, name="plan_edit"),
     path("fylkesplanar/<int:pk>/avgjer/", views.plan_decide, name="plan_decide"),
-    path("prosjekt/", project_views.project_list, name="project_list"),
     path("prosjekt/<int:pk>/", project_views.project_detail, name="project_detail"),
     path("prosjekt/<int:pk>/plan/", project_views.project_plan, name="project_plan"),
     path("prosjekt/<int:pk>/rapportering/", project_views.project_schedule, name="project_schedule"),
@@ -32,7 +34,6 @@ urlpatterns = [
     path("prosjekt/<int:pk>/endring/ny/", project_views.change_new, name="change_new"),
     path("prosjekt/<int:pk>/avslutt/", project_views.project_close, name="project_close"),
     path("prosjekt/<int:pk>/avbryt/", project_views.project_cancel, name="project_cancel"),
-    path("rapportar/", project_views.report_list, name="report_list"),
     path("rapportar/<int:pk>/", project_views.report_detail, name="report_detail"),
     path("rapportar/<int:pk>/endre/", project_views.report_edit, name="report_edit"),
     path("rapportar/<int:pk>/avgjer/", project_views.report_decide, name="report_decide"),
@@ -42,7 +43,6 @@ urlpatterns = [
         project_views.report_attachment_download,
         name="report_attachment_download",
     ),
-    path("utbetalingar/", project_views.payment_register, name="payment_register"),
     path("utbetalingar/<int:pk>/avgjer/", project_views.payment_decide, name="payment_decide"),
     path("endringar/<int:pk>/avgjer/", project_views.change_decide, name="change_decide"),
 ]

@@ -18,7 +18,7 @@ from luk_portal.forms import add_service_errors, call_service, formset_rows
 from luk_portal.paging import paginate
 from programmes.selectors import programme_current, rounds_open
 
-from . import exports, letters, permissions, selectors, services
+from . import filters, letters, permissions, selectors, services
 from .forms import (
     ApplicationForm,
     AttachmentForm,
@@ -45,10 +45,8 @@ def _to_case(application_or_plan: object) -> HttpResponse:
 
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponseBase:
-    """The applications the person may see, filtered, searched and sorted; `?format=csv|xlsx` as a file."""
-    filterset = exports.list_filterset("applications", user=request.user, data=request.GET)
-    if response := exports.list_export(request, "applications", filterset):
-        return response
+    """The applications the person may see, filtered, searched and sorted; its files: reporting.export_views."""
+    filterset = filters.list_filterset("applications", user=request.user, data=request.GET)
     page, query = paginate(request, filterset.qs)
     return render(
         request,
@@ -58,7 +56,7 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "query": query,
             "can_apply": permissions.may_apply(request.user),
-            "export": exports.export_offer("applications", filterset, page),
+            "export": filters.export_offer("applications", filterset, page),
         },
     )
 

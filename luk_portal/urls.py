@@ -16,7 +16,8 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
-    path("", include("applications.urls")),
+    # applications' addresses; its four case lists are served by reporting (their page, and their files).
+    path("", include("reporting.application_urls")),
     path("", include("reporting.urls")),
 ]
 

@@ -6,14 +6,12 @@ from .models import ReportJob, ReportJobEvent
 
 
 class ReadOnly:
+    """Nothing is added, changed or deleted here."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
 
 
 class ReportJobEventInline(ReadOnly, admin.TabularInline):

@@ -12,9 +12,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+if TYPE_CHECKING:
+    from programmes.models import County, Municipality, Theme
 
 NBSP = "\u00a0"
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -165,6 +171,11 @@ class Chart:
             f'<title id="{labelled}">{escape(self.title)}</title>{description}{self._defs()}'
         )
 
+    def _axis(self) -> tuple[int, int]:
+        """The grid's step and the value axis' end: a whole number of steps, at least one."""
+        step = _nice_step(self.largest)
+        return step, max(step * math.ceil(self.largest / step), step)
+
     def _draw_bars(self) -> str:
         """Horizontal bars: category labels on the left, each bar with its value at its end."""
         n_series = len(self.series)
@@ -181,8 +192,7 @@ class Chart:
         plot_x, plot_width = label_width, WIDTH - label_width - value_width
         plot_height = len(self.categories) * (group + gap)
         height = top + plot_height + 22
-        step = _nice_step(self.largest)
-        top_value = max(step * math.ceil(self.largest / step), step)
+        step, top_value = self._axis()
         scale = plot_width / top_value
 
         parts = [self._open(height), self._legend(4, plot_x)]
@@ -219,12 +229,10 @@ class Chart:
     def _draw_columns(self) -> str:
         """Vertical columns over the categories (years): values above the columns, turned when narrow."""
         n_series = len(self.series)
-        step = _nice_step(self.largest)
-        top_value = max(step * math.ceil(self.largest / step), step)
+        step, top_value = self._axis()
         axis_width = _text_width(format_integer(top_value), TICK) + 12
-        value_size = VALUE
         labels = [format_integer(value) for _name, values in self.series for value in values]
-        longest_value = max((_text_width(label, value_size) for label in labels), default=0)
+        longest_value = max((_text_width(label, VALUE) for label in labels), default=0)
         legend = 26.0 if n_series > 1 else 0.0
         plot_x = axis_width
         plot_width = WIDTH - plot_x - 4
@@ -256,18 +264,7 @@ class Chart:
                 x = x0 + index * column
                 y = base - value * scale
                 parts.append(self._bar(index, x + 1, y, column - 2, value * scale))
-                label = format_integer(value)
-                if turned:
-                    lx, ly = x + column / 2 + 3.5, y - 4
-                    parts.append(
-                        f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{value_size}" fill="{TEXT}" '
-                        f'transform="rotate(-90 {lx:.1f} {ly:.1f})">{label}</text>'
-                    )
-                else:
-                    parts.append(
-                        f'<text x="{x + column / 2:.1f}" y="{y - 4:.1f}" font-size="{value_size}" fill="{TEXT}" '
-                        f'text-anchor="middle">{label}</text>'
-                    )
+                parts.append(_column_value(format_integer(value), x + column / 2, y, turned=turned))
             parts.append(
                 f'<text x="{centre:.1f}" y="{base + 16:.1f}" font-size="{LABEL}" fill="{TEXT}" '
                 f'text-anchor="middle">{escape(_clip(category, 14))}</text>'
@@ -279,7 +276,22 @@ class Chart:
         return "".join(parts)
 
 
-def bar_chart(
+def _column_value(label: str, centre: float, top: float, *, turned: bool) -> str:
+    """A column's value above it: upright, or turned a quarter where it is wider than the column."""
+    if turned:
+        x, y = centre + 3.5, top - 4
+        return (
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{VALUE}" fill="{TEXT}" '
+            f'transform="rotate(-90 {x:.1f} {y:.1f})">{label}</text>'
+        )
+    return (
+        f'<text x="{centre:.1f}" y="{top - 4:.1f}" font-size="{VALUE}" fill="{TEXT}" '
+        f'text-anchor="middle">{label}</text>'
+    )
+
+
+def _chart(
+    kind: str,
     *,
     id: str,
     title: str,
@@ -289,37 +301,96 @@ def bar_chart(
     category_label: str = "",
     description: str = "",
 ) -> Chart:
-    """Horizontal bars, one row a category (counties, kommunar, themes); several series are grouped."""
     return Chart(
         id=id,
         title=title,
         unit=unit,
         categories=[str(category) for category in categories],
         series=[(str(name), [int(value or 0) for value in values]) for name, values in series],
-        kind="bar",
+        kind=kind,
         category_label=category_label,
         description=description,
     )
 
 
-def column_chart(
-    *,
-    id: str,
-    title: str,
-    unit: str,
-    categories: Iterable[str],
-    series: Sequence[tuple[str, Sequence[int]]],
-    category_label: str = "",
-    description: str = "",
-) -> Chart:
-    """Vertical columns over categories in their order (year by year); several series stand side by side."""
-    return Chart(
+def bar_chart(**options: Any) -> Chart:
+    """Horizontal bars, one row a category (counties, kommunar, themes); several series are grouped. Options:
+    id, title, unit, categories, series (name, values), and optionally category_label and description."""
+    return _chart("bar", **options)
+
+
+def column_chart(**options: Any) -> Chart:
+    """Vertical columns over categories in their order (year by year); several series stand side by side.
+    The options of bar_chart."""
+    return _chart("column", **options)
+
+
+# The figures' charts (figures.py): the same on the dashboards and in the reports.
+
+
+def county_money_chart(counties: list[County]) -> Chart:
+    return bar_chart(
+        id="chart-counties",
+        title=_("Frames, granted and paid per county"),
+        unit="kr",
+        categories=[county.name for county in counties],
+        series=[
+            (_("Frames"), [county.frame_total for county in counties]),
+            (_("Granted"), [county.granted for county in counties]),
+            (_("Paid"), [county.paid for county in counties]),
+        ],
+        category_label=_("County"),
+        description=_("Horizontal bars for each county authority: its frames, what it has granted and what is paid."),
+    )
+
+
+def county_participation_chart(counties: list[County]) -> Chart:
+    return bar_chart(
+        id="chart-participation",
+        title=_("Kommunar taking part per county"),
+        unit=pgettext("chart unit", "kommunar"),
+        categories=[county.name for county in counties],
+        series=[
+            (_("All kommunar"), [county.municipality_count for county in counties]),
+            (_("Taking part"), [county.taking_part for county in counties]),
+        ],
+        category_label=_("County"),
+    )
+
+
+def theme_chart(themes: list[Theme], *, id: str = "chart-themes") -> Chart:
+    return bar_chart(
         id=id,
-        title=title,
-        unit=unit,
-        categories=[str(category) for category in categories],
-        series=[(str(name), [int(value or 0) for value in values]) for name, values in series],
-        kind="column",
-        category_label=category_label,
-        description=description,
+        title=_("Applications and projects per theme"),
+        unit=pgettext("chart unit", "number"),
+        categories=[theme.name for theme in themes],
+        series=[
+            (_("Applications"), [theme.applications_count for theme in themes]),
+            (_("Projects"), [theme.projects_count for theme in themes]),
+        ],
+        category_label=_("Theme"),
+    )
+
+
+def municipality_chart(municipalities: list[Municipality]) -> Chart:
+    """Granted and paid for the kommunar that lead a project (the others would only be empty rows)."""
+    active = [m for m in municipalities if m.projects_count or m.granted]
+    return bar_chart(
+        id="chart-kommunar",
+        title=_("Granted and paid per kommune"),
+        unit="kr",
+        categories=[m.name for m in active],
+        series=[(_("Granted"), [m.granted for m in active]), (_("Paid"), [m.paid for m in active])],
+        category_label=_("Kommune"),
+    )
+
+
+def years_chart(years: list[dict[str, Any]]) -> Chart:
+    return column_chart(
+        id="chart-years",
+        title=_("Granted and paid per year"),
+        unit="kr",
+        categories=[str(year["year"]) for year in years],
+        series=[(_("Granted"), [y["granted"] for y in years]), (_("Paid"), [y["paid"] for y in years])],
+        category_label=_("Year"),
     )

@@ -21,7 +21,7 @@ class ReportJob(models.Model):
         EXPORT = "export", _("Export of a list")
 
     class ListName(models.TextChoices):
-        """The lists an export job can make a file of (applications.exports.export_list)."""
+        """The lists an export job can make a file of (reporting.exports.export_list)."""
 
         APPLICATIONS = "applications", _("Applications")
         PROJECTS = "projects", _("Projects")
@@ -117,7 +117,7 @@ class ReportJob(models.Model):
     @property
     def list_url(self) -> str:
         """An export's list, with the filters it was asked with."""
-        from applications.exports import export_list
+        from .exports import export_list
 
         url = reverse(export_list(self.list_name).url_name)
         return f"{url}?{self.query}" if self.query else url

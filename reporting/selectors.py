@@ -17,21 +17,17 @@ from programmes.models import County, FundingRound, Municipality, Programme, The
 from programmes.permissions import counties_visible_to
 from programmes.selectors import municipalities_of_county, programme_current, rounds_open, structure_day
 
-from . import report_data
+from . import charts, figures, today_counties
 from .models import ReportJob, ReportJobEvent
 
 
 def county_overview(*, county: County, programme: Programme | None) -> dict[str, Any]:
     """The county's frames, kommunar and rounds."""
-    frames = list(county.frames.filter(programme=programme).select_related("funding_round"))
-    account = county.accounts.filter(programme=programme).first()
     rounds = list(county.rounds.filter(programme=programme).order_by("-opens_at"))
     return {
         "county": county,
         "programme": programme,
-        "frames": frames,
-        "frame_total": sum(frame.amount for frame in frames),
-        "account": account,
+        **figures.county_money(county=county, programme=programme),
         "municipalities": list(municipalities_of_county(county=county, programme=programme)),
         "rounds": rounds,
     }
@@ -66,12 +62,83 @@ def municipality_overview(*, municipality: Municipality, programme: Programme | 
     }
 
 
-# The dashboards: the reports' figures (report_data), with the dashboard's filters.
+# The dashboards: the reports' figures (figures.py), with the dashboard's filters, each figure linked to its list.
 
 
 def _list_query(**params: Any) -> str:
     """The query string of a filtered list, without the empty filters."""
     return urlencode({key: value.pk if hasattr(value, "pk") else value for key, value in params.items() if value})
+
+
+def _theme_rows(*, programme: Programme, county: County | None, year: int | None, theme: Theme | None) -> list[Theme]:
+    """The themes (only `theme`, if given), each with its lists."""
+    themes = figures.theme_rows(programme=programme, county=county, year=year)
+    if theme is not None:
+        themes = [row for row in themes if row.pk == theme.pk]
+    for row in themes:
+        row.links = {
+            "projects": _list_query(theme=row.pk, year=year),
+            "applications": _list_query(themes=row.pk, year=year),
+        }
+    return themes
+
+
+def _status_rows(*, projects: QuerySet[Project], year: int | None, theme: Theme | None) -> list[dict[str, Any]]:
+    statuses = figures.status_rows(projects=projects)
+    for row in statuses:
+        row["link"] = _list_query(status=row["status"], theme=theme, year=year)
+    return statuses
+
+
+def _national_counties(
+    *, programme: Programme, year: int | None, theme: Theme | None, today: bool
+) -> tuple[list[County], QuerySet[Project]]:
+    """The county rows (in the programme's structure, or summed under today's counties), narrowed by `year` and
+    `theme`, each with its lists; and the projects they count."""
+    counties = figures.county_rows(programme=programme)
+    projects = figures.filtered_projects(programme=programme, year=year, theme=theme)
+    applications = figures.filtered_applications(programme=programme, year=year, theme=theme)
+    if today:
+        by_kommune = figures.figures_by(projects, applications, key="lead_municipality")
+        counties = today_counties.county_rows_today(programme=programme, counties=counties, figures=by_kommune)
+    elif year is not None or theme is not None:
+        figures.narrow(counties, figures.figures_by(projects, applications, key="county"))
+        for county in counties:
+            figures.county_shares(county)
+    for county in counties:
+        county.links = (
+            None
+            if today
+            else {
+                "projects": _list_query(county=county.pk, theme=theme, year=year),
+                "applications": _list_query(county=county.pk, themes=theme, year=year),
+                "payments": _list_query(county=county.pk),
+            }
+        )
+    return counties, projects
+
+
+def _national_years(*, programme: Programme, year: int | None, theme: Theme | None) -> list[dict[str, Any]]:
+    years = figures.year_rows(programme=programme, year=year, theme=theme)
+    for row in years:  # each figure down to its cases: submitted, granted and paid that year
+        row["links"] = {
+            "applications": _list_query(submitted=row["year"], themes=theme),
+            "projects": _list_query(granted_year=row["year"], theme=theme),
+            # The payment register has no theme filter: with a theme, the paid figure has no list of its own.
+            "payments": None if theme else _list_query(decided_year=row["year"], status="approved"),
+        }
+    return years
+
+
+def _national_totals(counties: list[County], *, year: int | None, theme: Theme | None) -> dict[str, Any]:
+    totals = figures.county_totals(counties)
+    totals["links"] = {
+        "applications": _list_query(themes=theme, year=year),
+        "projects": _list_query(theme=theme, year=year),
+        # The payment register filters neither by theme nor by the project's start: only unfiltered.
+        "payments": None if year is not None or theme is not None else _list_query(status="approved"),
+    }
+    return totals
 
 
 def national_dashboard(
@@ -91,93 +158,54 @@ def national_dashboard(
     if programme is None:
         return {"programme": None}
     filtered = year is not None or theme is not None
-    today = structure == str(report_data.TODAY_STRUCTURE_YEAR)
-    counties = report_data.county_rows(programme=programme)
-    projects = report_data.filtered_projects(programme=programme, year=year, theme=theme)
-    applications = report_data.filtered_applications(programme=programme, year=year, theme=theme)
-    if today:
-        by_kommune = report_data.figures_by(projects, applications, key="lead_municipality")
-        counties = report_data.county_rows_today(programme=programme, counties=counties, figures=by_kommune)
-    elif filtered:
-        by_county = report_data.figures_by(projects, applications, key="county")
-        for county in counties:
-            for name, value in by_county.get(county.pk, by_county.default_factory()).items():  # type: ignore[misc]
-                setattr(county, name, value)
-            county.free = county.frame_total - county.granted
-            county.granted_percent = report_data.percent(county.granted, county.frame_total)
-    lists = {"year": year}
-    for county in counties:
-        county.links = (
-            None
-            if today
-            else {
-                "projects": _list_query(county=county.pk, theme=theme, **lists),
-                "applications": _list_query(county=county.pk, themes=theme, **lists),
-                "payments": _list_query(county=county.pk),
-            }
-        )
-    themes = report_data.theme_rows(programme=programme, year=year)
-    if theme is not None:
-        themes = [row for row in themes if row.pk == theme.pk]
-    for row in themes:
-        row.links = {
-            "projects": _list_query(theme=row.pk, **lists),
-            "applications": _list_query(themes=row.pk, **lists),
-        }
-    years = report_data.year_rows(programme=programme, year=year, theme=theme)
-    for row in years:  # each figure down to its cases: submitted, granted and paid that year
-        row["links"] = {
-            "applications": _list_query(submitted=row["year"], themes=theme),
-            "projects": _list_query(granted_year=row["year"], theme=theme),
-            # The payment register has no theme filter: with a theme, the paid figure has no list of its own.
-            "payments": None if theme else _list_query(decided_year=row["year"], status="approved"),
-        }
-    goal_rows = report_data.result_goal_rows(programme=programme, projects=projects if filtered else None)
+    today = structure == str(today_counties.TODAY_STRUCTURE_YEAR)
+    counties, projects = _national_counties(programme=programme, year=year, theme=theme, today=today)
+    themes = _theme_rows(programme=programme, county=None, year=year, theme=theme)
+    years = _national_years(programme=programme, year=year, theme=theme)
+    goal_rows = figures.result_goal_rows(programme=programme, projects=projects if filtered else None)
     for row in goal_rows:
-        row["link"] = _list_query(result_goal=row["goal"].pk, theme=theme, **lists)
-    totals = {
-        key: sum(getattr(county, key) for county in counties)
-        for key in (
-            "frame_total",
-            "granted",
-            "paid",
-            "free",
-            "applications_count",
-            "projects_count",
-            "municipality_count",
-            "taking_part",
-        )
-    }
-    totals["links"] = {
-        "applications": _list_query(themes=theme, **lists),
-        "projects": _list_query(theme=theme, **lists),
-        # The payment register filters neither by theme nor by the project's start: only unfiltered.
-        "payments": None if filtered else _list_query(status="approved"),
-    }
-    totals["taking_part_percent"] = report_data.percent(totals["taking_part"], totals["municipality_count"])
-    totals["granted_percent"] = report_data.percent(totals["granted"], totals["frame_total"])
-    statuses = report_data.status_rows(projects=projects)
-    for row in statuses:
-        row["link"] = _list_query(status=row["status"], theme=theme, **lists)
+        row["link"] = _list_query(result_goal=row["goal"].pk, theme=theme, year=year)
     return {
         "programme": programme,
         "filtered": filtered,
         "today_structure": today,
-        "structure_year": report_data.TODAY_STRUCTURE_YEAR if today else programme.structure_year,
+        "structure_year": today_counties.TODAY_STRUCTURE_YEAR if today else programme.structure_year,
         "counties": counties,
-        "totals": totals,
+        "totals": _national_totals(counties, year=year, theme=theme),
         "themes": themes,
-        "project_status": statuses,
+        "project_status": _status_rows(projects=projects, year=year, theme=theme),
         "years": years,
-        "year_totals": {key: sum(row[key] for row in years) for key in ("applications", "projects", "granted", "paid")},
+        "year_totals": figures.year_totals(years),
         "goal_rows": goal_rows,
         "charts": [
-            report_data.county_money_chart(counties),
-            report_data.county_participation_chart(counties),
-            report_data.theme_chart(themes),
-            report_data.years_chart(years),
+            charts.county_money_chart(counties),
+            charts.county_participation_chart(counties),
+            charts.theme_chart(themes),
+            charts.years_chart(years),
         ],
     }
+
+
+def _county_municipalities(
+    *, county: County, programme: Programme, year: int | None, theme: Theme | None
+) -> list[Municipality]:
+    """The county's kommune rows, narrowed by `year` and `theme`, each with its lists."""
+    municipalities = figures.municipality_rows(county=county, programme=programme)
+    filtered = year is not None or theme is not None
+    if filtered:
+        projects = figures.filtered_projects(programme=programme, year=year, theme=theme).filter(county=county)
+        applications = figures.filtered_applications(programme=programme, year=year, theme=theme).filter(
+            funding_round__county=county
+        )
+        figures.narrow(municipalities, figures.figures_by(projects, applications, key="lead_municipality"))
+    for municipality in municipalities:
+        municipality.links = {
+            "projects": _list_query(lead_municipality=municipality.pk, theme=theme, year=year),
+            "applications": _list_query(lead_municipality=municipality.pk, themes=theme, year=year),
+            # The payment register filters neither by theme nor by the project's start: only unfiltered.
+            "payments": None if filtered else _list_query(kommune=municipality.pk, status="approved"),
+        }
+    return municipalities
 
 
 def county_dashboard(
@@ -188,57 +216,20 @@ def county_dashboard(
     context = county_overview(county=county, programme=programme)
     if programme is None:
         return context
-    municipalities = report_data.municipality_rows(county=county, programme=programme)
-    projects = report_data.filtered_projects(programme=programme, year=year, theme=theme).filter(county=county)
-    filtered = year is not None or theme is not None
-    if filtered:
-        applications = report_data.filtered_applications(programme=programme, year=year, theme=theme).filter(
-            funding_round__county=county
-        )
-        by_kommune = report_data.figures_by(projects, applications, key="lead_municipality")
-        empty = by_kommune.default_factory()  # type: ignore[misc]
-        for municipality in municipalities:
-            for name, value in by_kommune.get(municipality.pk, empty).items():
-                setattr(municipality, name, value)
-    lists = {"year": year}
-    for municipality in municipalities:
-        municipality.links = {
-            "projects": _list_query(lead_municipality=municipality.pk, theme=theme, **lists),
-            "applications": _list_query(lead_municipality=municipality.pk, themes=theme, **lists),
-            # The payment register filters neither by theme nor by the project's start: only unfiltered.
-            "payments": None if filtered else _list_query(kommune=municipality.pk, status="approved"),
-        }
-    themes = report_data.theme_rows(programme=programme, county=county, year=year)
-    if theme is not None:
-        themes = [row for row in themes if row.pk == theme.pk]
-    for row in themes:
-        row.links = {
-            "projects": _list_query(theme=row.pk, **lists),
-            "applications": _list_query(themes=row.pk, **lists),
-        }
-    statuses = report_data.status_rows(projects=projects)
-    for row in statuses:
-        row["link"] = _list_query(status=row["status"], theme=theme, **lists)
-    taking_part = sum(1 for m in municipalities if m.taking_part)
+    municipalities = _county_municipalities(county=county, programme=programme, year=year, theme=theme)
+    projects = figures.filtered_projects(programme=programme, year=year, theme=theme).filter(county=county)
+    themes = _theme_rows(programme=programme, county=county, year=year, theme=theme)
     context.update(
         {
             # The county's own lists (the ministry's lists hold every county; the county's staff see theirs).
             "county_query": _list_query(county=county.pk),
             "paid_query": _list_query(county=county.pk, status="approved"),
-            "filtered": filtered,
+            "filtered": year is not None or theme is not None,
             "municipality_rows": municipalities,
-            "municipality_totals": {
-                "count": len(municipalities),
-                "taking_part": taking_part,
-                "taking_part_percent": report_data.percent(taking_part, len(municipalities)),
-                "applications": sum(m.applications_count for m in municipalities),
-                "projects": sum(m.projects_count for m in municipalities),
-                "granted": sum(m.granted for m in municipalities),
-                "paid": sum(m.paid for m in municipalities),
-            },
+            "municipality_totals": figures.municipality_totals(municipalities),
             "themes": themes,
-            "project_status": statuses,
-            "charts": [report_data.municipality_chart(municipalities), report_data.theme_chart(themes)],
+            "project_status": _status_rows(projects=projects, year=year, theme=theme),
+            "charts": [charts.municipality_chart(municipalities), charts.theme_chart(themes)],
         }
     )
     return context

@@ -221,7 +221,7 @@ def export_make(*, job_id: int) -> ReportJob | None:
     from django.core.files import File
     from django.utils import translation
 
-    from applications import exports
+    from . import exports
 
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()

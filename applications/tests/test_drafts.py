@@ -12,7 +12,7 @@ from applications import permissions, services
 from applications.tests import factories
 from conftest import kommune
 from programmes.selectors import programme_current
-from reporting import report_data
+from reporting import figures
 from reporting import services as report_services
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +108,7 @@ def test_the_countys_figures_and_background_export_count_a_case_from_its_first_s
     def counted() -> tuple[int, bool]:
         steinkjer = next(
             row
-            for row in report_data.municipality_rows(
-                county=own_draft.funding_round.county, programme=programme_current()
-            )
+            for row in figures.municipality_rows(county=own_draft.funding_round.county, programme=programme_current())
             if row.number == "1702"
         )
         job = report_services.export_request(

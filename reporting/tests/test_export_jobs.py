@@ -201,7 +201,7 @@ def test_the_job_page_shows_the_list_the_format_the_rows_and_the_download(client
 
 
 def test_a_failed_export_says_why_and_leads_back_to_the_list(client, small_limit, cases, officer, monkeypatch):
-    from applications import exports
+    from reporting import exports
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

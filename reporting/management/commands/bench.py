@@ -85,86 +85,104 @@ class Command(BaseCommand):
         write("")
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         write(f"LUK-portalen benchmark ({os.cpu_count()} cores, {engine})")
+        for section in (_print_report, _print_pages, _print_load, _print_targets):
+            write("")
+            section(write, results)
         write("")
-        write("National evaluation report (PDF, nynorsk)")
-        header = f"{'scale':>5} {'applications':>12} {'projects':>8} {'reports':>7} {'payments':>8} {'pages':>5} "
-        header += f"{'total s':>8} {'data s':>7} {'WeasyPrint s':>12} {'data %':>6} {'floor s':>7} {'queries':>7}"
-        write(header)
-        for scale, result in results.items():
-            size, report = result["size"], result["national_report"]
-            write(
-                f"{scale:>5} {size['applications']:>12} {size['projects']:>8} {size['progress_reports']:>7} "
-                f"{size['payments']:>8} {report['pages']:>5} {report['total_s']:>8.2f} {report['gather_s']:>7.2f} "
-                f"{report['weasyprint_s']:>12.2f} {100 * report['gather_share']:>5.1f}% {report['floor_s']:>7.2f} "
-                f"{report['queries']:>7}"
-            )
-        write("")
-        write("Pages, through Django in-process (30 requests each after two to warm up): as served, with the")
-        write("dashboards' figures kept; made afresh, as the first request after a change of the data; and the SQL")
-        write("of the page made afresh, replayed on the database alone (its floor)")
+
+
+Results = dict[int, dict[str, Any]]
+
+
+def _print_report(write: Any, results: Results) -> None:
+    write("National evaluation report (PDF, nynorsk)")
+    header = f"{'scale':>5} {'applications':>12} {'projects':>8} {'reports':>7} {'payments':>8} {'pages':>5} "
+    header += f"{'total s':>8} {'data s':>7} {'WeasyPrint s':>12} {'data %':>6} {'floor s':>7} {'queries':>7}"
+    write(header)
+    for scale, result in results.items():
+        size, report = result["size"], result["national_report"]
         write(
-            f"{'scale':>5} {'page':<20} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'afresh ms':>9} "
-            f"{'p95 ms':>7} {'queries':>7} {'SQL ms':>7} {'x SQL':>6} {'afresh x SQL':>12}"
+            f"{scale:>5} {size['applications']:>12} {size['projects']:>8} {size['progress_reports']:>7} "
+            f"{size['payments']:>8} {report['pages']:>5} {report['total_s']:>8.2f} {report['gather_s']:>7.2f} "
+            f"{report['weasyprint_s']:>12.2f} {100 * report['gather_share']:>5.1f}% {report['floor_s']:>7.2f} "
+            f"{report['queries']:>7}"
         )
-        for scale, result in results.items():
-            for name, page in result["pages"].items():
-                floor = page["sql_floor_ms"] or float("nan")
-                write(
-                    f"{scale:>5} {name:<20} {page['median_ms']:>9.1f} {page['p95_ms']:>7.1f} {page['queries']:>7} "
-                    f"{page['afresh_median_ms']:>9.1f} {page['afresh_p95_ms']:>7.1f} {page['afresh_queries']:>7} "
-                    f"{page['sql_floor_ms']:>7.1f} {page['median_ms'] / floor:>6.2f} "
-                    f"{page['afresh_median_ms'] / floor:>12.2f}"
-                )
-        write("")
-        write("Under load: gunicorn with 2 workers on loopback, wrk with 2 threads and 8 connections; the pages take")
-        write("turns, three rounds each (after two seconds not counted); the median round")
-        write(f"{'scale':>5} {'page':<20} {'requests/s':>10}  rounds")
-        for scale, result in results.items():
-            load = result["load"]
-            if "skipped" in load:
-                write(f"{scale:>5} {load['skipped']}")
-                continue
-            for name, figures in load.items():
-                flag = "  (errors!)" if figures["errors"] else ""
-                rounds = ", ".join(f"{rate:.0f}" for rate in figures["rounds"])
-                write(f"{scale:>5} {name:<20} {figures['rps']:>10.1f}  ({rounds}){flag}")
-        write("")
-        write("Targets (2-core machine):")
-        for scale, result in results.items():
-            share = result["national_report"]["gather_share"]
-            verdict = _verdict(share < TARGET_GATHER_SHARE)
-            write(f"  scale {scale}: report data gathering {100 * share:.1f}% of the total (< 10%): {verdict}")
-        if 10 in results:
-            total = results[10]["national_report"]["total_s"]
-            verdict = _verdict(total < TARGET_REPORT_SECONDS)
-            write(f"  scale 10: national report {total:.1f} s (< {TARGET_REPORT_SECONDS:.0f} s): {verdict}")
-            dashboard = results[10]["pages"]["national dashboard"]
-            median, floor = dashboard["median_ms"], dashboard["sql_floor_ms"]
-            verdict = _verdict(median < TARGET_DASHBOARD_MS)
-            write(f"  scale 10: national dashboard median {median:.0f} ms (< {TARGET_DASHBOARD_MS:.0f} ms): {verdict}")
-            verdict = _verdict(median <= TARGET_OVER_SQL * floor)
-            write(f"  scale 10: national dashboard {median / floor:.2f} x its SQL (<= {TARGET_OVER_SQL}): {verdict}")
-            afresh = dashboard["afresh_median_ms"]
+
+
+def _print_pages(write: Any, results: Results) -> None:
+    write("Pages, through Django in-process (30 requests each after two to warm up): as served, with the")
+    write("dashboards' figures kept; made afresh, as the first request after a change of the data; and the SQL")
+    write("of the page made afresh, replayed on the database alone (its floor)")
+    write(
+        f"{'scale':>5} {'page':<20} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'afresh ms':>9} "
+        f"{'p95 ms':>7} {'queries':>7} {'SQL ms':>7} {'x SQL':>6} {'afresh x SQL':>12}"
+    )
+    for scale, result in results.items():
+        for name, page in result["pages"].items():
+            floor = page["sql_floor_ms"] or float("nan")
             write(
-                f"    (made afresh: {afresh:.0f} ms, {afresh / floor:.2f} x its SQL: "
-                f"{_verdict(afresh < TARGET_DASHBOARD_MS)}, {_verdict(afresh <= TARGET_OVER_SQL * floor)})"
+                f"{scale:>5} {name:<20} {page['median_ms']:>9.1f} {page['p95_ms']:>7.1f} {page['queries']:>7} "
+                f"{page['afresh_median_ms']:>9.1f} {page['afresh_p95_ms']:>7.1f} {page['afresh_queries']:>7} "
+                f"{page['sql_floor_ms']:>7.1f} {page['median_ms'] / floor:>6.2f} "
+                f"{page['afresh_median_ms'] / floor:>12.2f}"
             )
-        if 1 in results and 10 in results:
-            for name in ("national dashboard", "county inbox"):
-                small, large = results[1]["pages"][name], results[10]["pages"][name]
-                growth = large["median_ms"] / small["median_ms"]
-                verdict = _verdict(growth < TARGET_GROWTH)
-                write(f"  {name}: scale 1 to 10 costs {growth:.2f} x (< {TARGET_GROWTH:.0f} x): {verdict}")
-                growth = large["afresh_median_ms"] / small["afresh_median_ms"]
-                write(f"    (made afresh: {growth:.2f} x: {_verdict(growth < TARGET_GROWTH)})")
-        for scale, result in results.items():
-            load = result["load"]
-            if "skipped" not in load:
-                share = load["county inbox"]["rps"] / load["trivial page"]["rps"]
-                verdict = _verdict(share >= TARGET_INBOX_SHARE)
-                rate = f"{100 * share:.0f}% of the trivial page's rate"
-                write(f"  scale {scale}: county inbox at {rate} (>= 50%): {verdict}")
-        write("")
+
+
+def _print_load(write: Any, results: Results) -> None:
+    write("Under load: gunicorn with 2 workers on loopback, wrk with 2 threads and 8 connections; the pages take")
+    write("turns, three rounds each (after two seconds not counted); the median round")
+    write(f"{'scale':>5} {'page':<20} {'requests/s':>10}  rounds")
+    for scale, result in results.items():
+        load = result["load"]
+        if "skipped" in load:
+            write(f"{scale:>5} {load['skipped']}")
+            continue
+        for name, figures in load.items():
+            flag = "  (errors!)" if figures["errors"] else ""
+            rounds = ", ".join(f"{rate:.0f}" for rate in figures["rounds"])
+            write(f"{scale:>5} {name:<20} {figures['rps']:>10.1f}  ({rounds}){flag}")
+
+
+def _print_targets(write: Any, results: Results) -> None:
+    write("Targets (2-core machine):")
+    for scale, result in results.items():
+        share = result["national_report"]["gather_share"]
+        verdict = _verdict(share < TARGET_GATHER_SHARE)
+        write(f"  scale {scale}: report data gathering {100 * share:.1f}% of the total (< 10%): {verdict}")
+    if 10 in results:
+        _print_scale_10(write, results[10])
+    if 1 in results and 10 in results:
+        for name in ("national dashboard", "county inbox"):
+            small, large = results[1]["pages"][name], results[10]["pages"][name]
+            growth = large["median_ms"] / small["median_ms"]
+            verdict = _verdict(growth < TARGET_GROWTH)
+            write(f"  {name}: scale 1 to 10 costs {growth:.2f} x (< {TARGET_GROWTH:.0f} x): {verdict}")
+            growth = large["afresh_median_ms"] / small["afresh_median_ms"]
+            write(f"    (made afresh: {growth:.2f} x: {_verdict(growth < TARGET_GROWTH)})")
+    for scale, result in results.items():
+        load = result["load"]
+        if "skipped" not in load:
+            share = load["county inbox"]["rps"] / load["trivial page"]["rps"]
+            verdict = _verdict(share >= TARGET_INBOX_SHARE)
+            rate = f"{100 * share:.0f}% of the trivial page's rate"
+            write(f"  scale {scale}: county inbox at {rate} (>= 50%): {verdict}")
+
+
+def _print_scale_10(write: Any, result: dict[str, Any]) -> None:
+    total = result["national_report"]["total_s"]
+    verdict = _verdict(total < TARGET_REPORT_SECONDS)
+    write(f"  scale 10: national report {total:.1f} s (< {TARGET_REPORT_SECONDS:.0f} s): {verdict}")
+    dashboard = result["pages"]["national dashboard"]
+    median, floor = dashboard["median_ms"], dashboard["sql_floor_ms"]
+    verdict = _verdict(median < TARGET_DASHBOARD_MS)
+    write(f"  scale 10: national dashboard median {median:.0f} ms (< {TARGET_DASHBOARD_MS:.0f} ms): {verdict}")
+    verdict = _verdict(median <= TARGET_OVER_SQL * floor)
+    write(f"  scale 10: national dashboard {median / floor:.2f} x its SQL (<= {TARGET_OVER_SQL}): {verdict}")
+    afresh = dashboard["afresh_median_ms"]
+    write(
+        f"    (made afresh: {afresh:.0f} ms, {afresh / floor:.2f} x its SQL: "
+        f"{_verdict(afresh < TARGET_DASHBOARD_MS)}, {_verdict(afresh <= TARGET_OVER_SQL * floor)})"
+    )
 
 
 def _verdict(ok: bool) -> str:

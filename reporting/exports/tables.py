@@ -1,5 +1,5 @@
 """The dashboards' tables as files: `?format=csv|xlsx&table=<name>` on a dashboard gives that one table, with the
-page's filters, figures, columns and totals row, in the files of applications.exports (CSV for Norwegian Excel,
+page's filters, figures, columns and totals row, in the files of files.py (CSV for Norwegian Excel,
 XLSX by openpyxl).
 
 A table is read from the context the dashboard's selector made for the page (reporting.selectors), so the file
@@ -19,7 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.exports import FORMATS, Column, Export, Row, export_response
+from ..figures import YEAR_FIGURES
+from .files import FORMATS, Column, Export, Row, export_response
 
 Context = dict[str, Any]
 
@@ -59,13 +60,13 @@ def _money_columns() -> list[Column]:
     return [_col(_("Granted"), "granted", "money"), _col(_("Paid"), "paid", "money")]
 
 
+def _figure_columns() -> list[Column]:
+    """Applications, projects, granted and paid: a theme's or a year's figures."""
+    return [_col(_("Applications"), "applications"), _col(_("Projects"), "projects"), *_money_columns()]
+
+
 def _theme_columns(context: Context) -> list[Column]:
-    return [
-        _col(_("Theme"), "name", width=30),
-        _col(_("Applications"), "applications"),
-        _col(_("Projects"), "projects"),
-        *_money_columns(),
-    ]
+    return [_col(_("Theme"), "name", width=30), *_figure_columns()]
 
 
 def _theme_rows(context: Context) -> list[Row]:
@@ -139,16 +140,11 @@ def _county_rows(context: Context) -> list[Row]:
 
 
 def _year_columns(context: Context) -> list[Column]:
-    return [
-        _col(_("Year"), "year", width=10),
-        _col(_("Applications"), "applications"),
-        _col(_("Projects"), "projects"),
-        *_money_columns(),
-    ]
+    return [_col(_("Year"), "year", width=10), *_figure_columns()]
 
 
 def _year_rows(context: Context) -> list[Row]:
-    names = ("applications", "projects", "granted", "paid")
+    names = YEAR_FIGURES
     rows: list[Row] = [{"year": row["year"], **{name: row[name] for name in names}} for row in context["years"]]
     rows.append({"year": gettext("Total"), **{name: context["year_totals"][name] for name in names}})
     return rows
@@ -382,7 +378,6 @@ def dashboard_export(request: HttpRequest, dashboard: str, make: Callable[[], Co
     export = Export(
         slug=f"{_slug(dashboard, context)}-{table.slug}",
         sheet=table.label,
-        fields=(),
         columns=lambda: columns,
     )
     return export_response(export, table.rows(context), file_format)
