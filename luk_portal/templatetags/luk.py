@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
 
@@ -41,3 +42,45 @@ STATUS_CLASSES = {
 def status_class(status: str) -> str:
     """Bootstrap classes for a status badge; the badge always carries the status in words too."""
     return STATUS_CLASSES.get(status, "text-bg-light border")
+
+
+@register.simple_tag
+def column_heads(*labels: str, numeric: int = 0, numeric_class: str = "num") -> str:
+    """A table's column heads, `<th scope="col">` for each label; the last `numeric` of them take numeric_class."""
+    first_numeric = len(labels) - numeric
+    return format_html_join(
+        "",
+        '<th scope="col"{}>{}</th>',
+        (
+            (format_html(' class="{}"', numeric_class) if index >= first_numeric else "", label)
+            for index, label in enumerate(labels)
+        ),
+    )
+
+
+@register.simple_tag
+def table_head(*labels: str, numeric: int = 0, numeric_class: str = "num") -> str:
+    """A table's whole head: one row of column_heads."""
+    return format_html(
+        "<thead><tr>{}</tr></thead>", column_heads(*labels, numeric=numeric, numeric_class=numeric_class)
+    )
+
+
+@register.simple_tag
+def number_cells(*values: object, numeric_class: str = "num") -> str:
+    """A row's figures, `<td class="num">` for each value already formatted (`|num`, `|kr`, `|pct`)."""
+    return format_html_join("", '<td class="{}">{}</td>', ((numeric_class, value) for value in values))
+
+
+@register.simple_tag
+def figure_row(label: object, *values: object, numeric_class: str = "num") -> str:
+    """A row of figures: the label as the row's head, then the values as number_cells."""
+    return format_html('<tr><th scope="row">{}</th>{}</tr>', label, number_cells(*values, numeric_class=numeric_class))
+
+
+@register.simple_tag
+def table_foot(label: object, *values: object, colspan: int = 1, numeric_class: str = "num") -> str:
+    """A table's foot of one row: the label (spanning colspan columns) as its head, then the totals as number_cells."""
+    spans = format_html(' colspan="{}"', colspan) if colspan > 1 else ""
+    cells = number_cells(*values, numeric_class=numeric_class)
+    return format_html('<tfoot><tr><th scope="row"{}>{}</th>{}</tr></tfoot>', spans, label, cells)
