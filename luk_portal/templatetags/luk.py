@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BaseFormSet
 from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
@@ -84,3 +85,11 @@ def table_foot(label: object, *values: object, colspan: int = 1, numeric_class: 
     spans = format_html(' colspan="{}"', colspan) if colspan > 1 else ""
     cells = number_cells(*values, numeric_class=numeric_class)
     return format_html('<tfoot><tr><th scope="row"{}>{}</th>{}</tr></tfoot>', spans, label, cells)
+
+
+@register.inclusion_tag("partials/formset_rows.html")
+def formset_rows(formset: BaseFormSet, row_class: str = "", **columns: str) -> dict[str, object]:
+    """A formset's management form, its errors and a row for each form: the fields named, each in its column class
+    (`name="col-md-6"`), the hidden fields, and Delete on a saved row; row_class adds classes to each row."""
+    rows = [(form, [(form[name], column) for name, column in columns.items()]) for form in formset]
+    return {"formset": formset, "rows": rows, "row_class": row_class}
