@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BaseFormSet
+from django.template.base import FilterExpression, token_kwargs
 from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
@@ -93,3 +94,30 @@ def formset_rows(formset: BaseFormSet, row_class: str = "", **columns: str) -> d
     (`name="col-md-6"`), the hidden fields, and Delete on a saved row; row_class adds classes to each row."""
     rows = [(form, [(form[name], column) for name, column in columns.items()]) for form in formset]
     return {"formset": formset, "rows": rows, "row_class": row_class}
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, labelledby: FilterExpression, extra: FilterExpression | None):
+        self.nodelist, self.labelledby, self.extra = nodelist, labelledby, extra
+
+    def render(self, context: template.Context) -> str:
+        extra = self.extra.resolve(context) if self.extra else ""
+        return format_html(
+            '<div class="table-responsive{}" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
+            f" {extra}" if extra else "",
+            self.labelledby.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_region(parser: template.base.Parser, token: template.base.Token) -> ScrollRegionNode:
+    """`{% scroll_region "x-caption" extra_class="…" %}<table>…</table>{% endscroll_region %}`: a table that scrolls
+    sideways on a narrow screen, in a region named by its caption and focusable, so that a keyboard can scroll it."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("scroll_region takes the id of the caption that names it")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, parser.compile_filter(bits[1]), options.get("extra_class"))
