@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BaseFormSet
+from django.template.base import FilterExpression, token_kwargs
+from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
 
@@ -41,3 +44,80 @@ STATUS_CLASSES = {
 def status_class(status: str) -> str:
     """Bootstrap classes for a status badge; the badge always carries the status in words too."""
     return STATUS_CLASSES.get(status, "text-bg-light border")
+
+
+@register.simple_tag
+def column_heads(*labels: str, numeric: int = 0, numeric_class: str = "num") -> str:
+    """A table's column heads, `<th scope="col">` for each label; the last `numeric` of them take numeric_class."""
+    first_numeric = len(labels) - numeric
+    return format_html_join(
+        "",
+        '<th scope="col"{}>{}</th>',
+        (
+            (format_html(' class="{}"', numeric_class) if index >= first_numeric else "", label)
+            for index, label in enumerate(labels)
+        ),
+    )
+
+
+@register.simple_tag
+def table_head(*labels: str, numeric: int = 0, numeric_class: str = "num") -> str:
+    """A table's whole head: one row of column_heads."""
+    return format_html(
+        "<thead><tr>{}</tr></thead>", column_heads(*labels, numeric=numeric, numeric_class=numeric_class)
+    )
+
+
+@register.simple_tag
+def number_cells(*values: object, numeric_class: str = "num") -> str:
+    """A row's figures, `<td class="num">` for each value already formatted (`|num`, `|kr`, `|pct`)."""
+    return format_html_join("", '<td class="{}">{}</td>', ((numeric_class, value) for value in values))
+
+
+@register.simple_tag
+def figure_row(label: object, *values: object, numeric_class: str = "num") -> str:
+    """A row of figures: the label as the row's head, then the values as number_cells."""
+    return format_html('<tr><th scope="row">{}</th>{}</tr>', label, number_cells(*values, numeric_class=numeric_class))
+
+
+@register.simple_tag
+def table_foot(label: object, *values: object, colspan: int = 1, numeric_class: str = "num") -> str:
+    """A table's foot of one row: the label (spanning colspan columns) as its head, then the totals as number_cells."""
+    spans = format_html(' colspan="{}"', colspan) if colspan > 1 else ""
+    cells = number_cells(*values, numeric_class=numeric_class)
+    return format_html('<tfoot><tr><th scope="row"{}>{}</th>{}</tr></tfoot>', spans, label, cells)
+
+
+@register.inclusion_tag("partials/formset_rows.html")
+def formset_rows(formset: BaseFormSet, row_class: str = "", **columns: str) -> dict[str, object]:
+    """A formset's management form, its errors and a row for each form: the fields named, each in its column class
+    (`name="col-md-6"`), the hidden fields, and Delete on a saved row; row_class adds classes to each row."""
+    rows = [(form, [(form[name], column) for name, column in columns.items()]) for form in formset]
+    return {"formset": formset, "rows": rows, "row_class": row_class}
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, labelledby: FilterExpression, extra: FilterExpression | None):
+        self.nodelist, self.labelledby, self.extra = nodelist, labelledby, extra
+
+    def render(self, context: template.Context) -> str:
+        extra = self.extra.resolve(context) if self.extra else ""
+        return format_html(
+            '<div class="table-responsive{}" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
+            f" {extra}" if extra else "",
+            self.labelledby.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_region(parser: template.base.Parser, token: template.base.Token) -> ScrollRegionNode:
+    """`{% scroll_region "x-caption" extra_class="…" %}<table>…</table>{% endscroll_region %}`: a table that scrolls
+    sideways on a narrow screen, in a region named by its caption and focusable, so that a keyboard can scroll it."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("scroll_region takes the id of the caption that names it")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, parser.compile_filter(bits[1]), options.get("extra_class"))
