@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from applications import services
+from applications.models import Project
 from applications.tests import factories
 from conftest import kommune
 from programmes.tests.factories import MunicipalRoundFactory
@@ -92,3 +94,40 @@ def approved(recommended, decider):
     )
     recommended.refresh_from_db()
     return recommended
+
+
+# The project tests' projects (test_projects_lifecycle, _reports, _changes).
+
+
+@pytest.fixture
+def project(approved) -> Project:
+    return factories.project_of(approved)
+
+
+@pytest.fixture
+def planned(project, coordinator_a) -> Project:
+    """The project with an indicator for its one result goal."""
+    factories.indicators_add(project, by=coordinator_a)
+    return project
+
+
+@pytest.fixture
+def two_lines(coordinator_a, officer, decider, nt_round) -> Project:
+    """A project whose budget has two lines: personnel 300 000 and events 100 000."""
+    application = factories.make_draft(by=coordinator_a, municipality=kommune("1702"), funding_round=nt_round)
+    services.application_save_draft(
+        application=application,
+        by=coordinator_a,
+        fields={},
+        budget_lines=[
+            {
+                "pk": application.budget_lines.get().pk,
+                "category": "personnel",
+                "description": "Prosjektleiar",
+                "amount": 300_000,
+            },
+            {"category": "events", "description": "Verkstader", "amount": 100_000},
+        ],
+    )
+    factories.approve(application, coordinator=coordinator_a, officer=officer, decider=decider)
+    return factories.project_of(application)

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from applications.tests.test_money import reference_data_put_back  # noqa: F401 (fixture)
+from applications.tests.conftest import reference_data_put_back  # noqa: F401 (fixture)
 from reporting.models import ReportJob
 
 pytestmark = [
