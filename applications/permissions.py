@@ -356,9 +356,12 @@ def allowed_project_actions(user: Any, project: Project) -> set[str]:
         "report": can_write_reports,
         "payment": can_request_payment,
         "change": can_request_change,
-        "close": can_close_project,
     }
-    return {name for name, check in checks.items() if check(user, project)}
+    actions = {name for name, check in checks.items() if check(user, project)}
+    # Closing (or cancelling) is a step of the project's own table.
+    if step_open_to(user, project, "close"):
+        actions.add("close")
+    return actions
 
 
 def payments_visible_to(user: Any) -> QuerySet[Payment]:
@@ -401,6 +404,11 @@ def may_take(user: Any, obj: Any, action: str) -> bool:
     part of another step and is never a person's own."""
     transition = TABLES[type(obj)][action]
     return bool(transition.may) and bool(globals()[transition.may](user, obj))
+
+
+def step_open_to(user: Any, obj: Any, action: str) -> bool:
+    """The person may take this step of the object's table now (the button for it is shown)."""
+    return action in steps_open_to(user, obj)
 
 
 def steps_open_to(user: Any, obj: Any) -> list[str]:

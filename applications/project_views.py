@@ -84,10 +84,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context.update(
         has_final_report=any(report.final for report in context["reports"]),
-        editable_reports={r.pk for r in context["reports"] if permissions.can_edit_report(user, r)},
-        reviewable_reports={r.pk for r in context["reports"] if permissions.can_review_report(user, r)},
-        decidable_payments={p.pk for p in context["payments"] if permissions.can_decide_payment(user, p)},
-        decidable_changes={c.pk for c in context["changes"] if permissions.can_decide_change(user, c)},
+        # The buttons of each row: the steps of its table open to the person now.
+        editable_reports={r.pk for r in context["reports"] if permissions.step_open_to(user, r, "submit")},
+        reviewable_reports={r.pk for r in context["reports"] if permissions.step_open_to(user, r, "approve")},
+        decidable_payments={p.pk for p in context["payments"] if permissions.step_open_to(user, p, "approve")},
+        decidable_changes={c.pk for c in context["changes"] if permissions.step_open_to(user, c, "approve")},
     )
     return render(request, "applications/project_detail.html", context)
 

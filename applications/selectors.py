@@ -310,8 +310,8 @@ def report_detail(*, report: ProgressReport, user: Any) -> dict[str, Any]:
         ],
         "attachments": list(report.attachments.all()),
         "returned": returned,
-        "can_edit": permissions.can_edit_report(user, report),
-        "can_review": permissions.can_review_report(user, report),
+        "can_edit": permissions.step_open_to(user, report, "submit"),
+        "can_review": permissions.step_open_to(user, report, "approve"),
     }
 
 
