@@ -121,3 +121,24 @@ def scroll_region(parser: template.base.Parser, token: template.base.Token) -> S
     nodelist = parser.parse(("endscroll_region",))
     parser.delete_first_token()
     return ScrollRegionNode(nodelist, parser.compile_filter(bits[1]), options.get("extra_class"))
+
+
+@register.simple_tag
+def empty_row(colspan: int, text: object) -> str:
+    """A table's one row when it has nothing to list: the text across colspan columns."""
+    return format_html('<tr><td colspan="{}">{}</td></tr>', colspan, text)
+
+
+@register.simple_tag
+def facts(*pairs: object, dt_class: str = "", dd_class: str = "") -> str:
+    """Facts of a definition list from label, value pairs: `<dt>label</dt><dd>value</dd>` for each, with the classes
+    if given (`dd_class="money"` for kroner, `dt_class="col-sm-3" dd_class="col-sm-9"` for a list in a grid row)."""
+    if len(pairs) % 2:
+        raise template.TemplateSyntaxError("facts takes label, value pairs")
+    dt = format_html(' class="{}"', dt_class) if dt_class else ""
+    dd = format_html(' class="{}"', dd_class) if dd_class else ""
+    return format_html_join(
+        "",
+        "<dt{}>{}</dt><dd{}>{}</dd>",
+        ((dt, label, dd, value) for label, value in zip(pairs[::2], pairs[1::2], strict=True)),
+    )

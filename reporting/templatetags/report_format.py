@@ -19,3 +19,12 @@ def num(value: int | None) -> str:
 def pct(value: int | None) -> str:
     """A whole per cent as `45 %` (Norwegian style, no-break space); None -> an en dash."""
     return "–" if value is None else f"{format_integer(value)}{NBSP}%"
+
+
+@register.inclusion_tag("reporting/partials/figure_cell.html")
+def figure_cell(
+    n: int | None, list_name: str, query: str, what: str = "", name: object = "", money: bool = False
+) -> dict[str, object]:
+    """A dashboard table's cell of a figure linked to the list of the cases it sums (partials/figure_link.html),
+    right-aligned, in kroner when money."""
+    return {"n": n, "list": list_name, "query": query, "what": what, "name": name, "money": money}
