@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django import template
 from django.forms import BaseFormSet
 from django.template.base import FilterExpression, token_kwargs
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
@@ -142,3 +145,48 @@ def facts(*pairs: object, dt_class: str = "", dd_class: str = "") -> str:
         "<dt{}>{}</dt><dd{}>{}</dd>",
         ((dt, label, dd, value) for label, value in zip(pairs[::2], pairs[1::2], strict=True)),
     )
+
+
+@register.simple_tag
+def action_link(
+    action: str, actions: Collection[str], label: object, url_name: str, *args: object, style: str = "primary"
+) -> str:
+    """A button to the page of one of the actions the user may take now, or nothing when `action` is not among
+    them: `{% action_link "edit" actions _("Edit and submit") "applications:edit" application.pk %}`."""
+    if action not in actions:
+        return ""
+    return format_html('<a class="btn btn-{}" href="{}">{}</a>', style, reverse(url_name, args=args), label)
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, caption_id: FilterExpression, options: dict[str, FilterExpression]):
+        self.nodelist, self.caption_id, self.options = nodelist, caption_id, options
+
+    def render(self, context: template.Context) -> str:
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        caption_id = self.caption_id.resolve(context)
+        extra = options.get("extra_class")
+        return format_html(
+            '<div class="table-responsive{}" role="region" aria-labelledby="{}" tabindex="0">'
+            '<table class="{}"><caption id="{}">{}</caption>{}</table></div>',
+            f" {extra}" if extra else "",
+            caption_id,
+            options.get("table_class") or "table",
+            caption_id,
+            options.get("caption", ""),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_table(parser: template.base.Parser, token: template.base.Token) -> ScrollTableNode:
+    """`{% scroll_table "x-caption" caption=_("…") table_class="table table-sm" %}<thead>…{% endscroll_table %}`:
+    a table and its caption in a scroll_region named by that caption (table_class "table" unless given; extra_class
+    as in scroll_region)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("scroll_table takes the id of its caption")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endscroll_table",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist, parser.compile_filter(bits[1]), options)
