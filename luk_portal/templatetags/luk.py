@@ -190,3 +190,31 @@ def scroll_table(parser: template.base.Parser, token: template.base.Token) -> Sc
     nodelist = parser.parse(("endscroll_table",))
     parser.delete_first_token()
     return ScrollTableNode(nodelist, parser.compile_filter(bits[1]), options)
+
+
+class FootRowNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, label: FilterExpression, colspan: FilterExpression | None):
+        self.nodelist, self.label, self.colspan = nodelist, label, colspan
+
+    def render(self, context: template.Context) -> str:
+        colspan = int(self.colspan.resolve(context)) if self.colspan else 1
+        spans = format_html(' colspan="{}"', colspan) if colspan > 1 else ""
+        return format_html(
+            '<tfoot><tr><th scope="row"{}>{}</th>{}</tr></tfoot>',
+            spans,
+            self.label.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def foot_row(parser: template.base.Parser, token: template.base.Token) -> FootRowNode:
+    """`{% foot_row _("Total") colspan=2 %}{% number_cells … %}<td></td>{% endfoot_row %}`: a table's foot of one row
+    whose cells are not all alike (table_foot when they are): the label (spanning colspan columns) as its head."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("foot_row takes the row's label")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endfoot_row",))
+    parser.delete_first_token()
+    return FootRowNode(nodelist, parser.compile_filter(bits[1]), options.get("colspan"))
