@@ -1,4 +1,5 @@
-"""Template filters for the portal's formats: money as `1 000 000 kr`."""
+"""The portal's template filters and tags: money as `1 000 000 kr`, status badges, the parts of tables (heads, rows,
+feet, scroll regions), a case's facts and its action buttons."""
 
 from __future__ import annotations
 
