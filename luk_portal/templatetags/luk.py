@@ -1,10 +1,14 @@
-"""Template filters for the portal's formats: money as `1 000 000 kr`."""
+"""The portal's template filters and tags: money as `1 000 000 kr`, status badges, the parts of tables (heads, rows,
+feet, scroll regions), a case's facts and its action buttons."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from django import template
 from django.forms import BaseFormSet
 from django.template.base import FilterExpression, token_kwargs
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from luk_portal.formats import format_kroner
@@ -121,3 +125,97 @@ def scroll_region(parser: template.base.Parser, token: template.base.Token) -> S
     nodelist = parser.parse(("endscroll_region",))
     parser.delete_first_token()
     return ScrollRegionNode(nodelist, parser.compile_filter(bits[1]), options.get("extra_class"))
+
+
+@register.simple_tag
+def empty_row(colspan: int, text: object) -> str:
+    """A table's one row when it has nothing to list: the text across colspan columns."""
+    return format_html('<tr><td colspan="{}">{}</td></tr>', colspan, text)
+
+
+@register.simple_tag
+def facts(*pairs: object, dt_class: str = "", dd_class: str = "") -> str:
+    """Facts of a definition list from label, value pairs: `<dt>label</dt><dd>value</dd>` for each, with the classes
+    if given (`dd_class="money"` for kroner, `dt_class="col-sm-3" dd_class="col-sm-9"` for a list in a grid row)."""
+    if len(pairs) % 2:
+        raise template.TemplateSyntaxError("facts takes label, value pairs")
+    dt = format_html(' class="{}"', dt_class) if dt_class else ""
+    dd = format_html(' class="{}"', dd_class) if dd_class else ""
+    return format_html_join(
+        "",
+        "<dt{}>{}</dt><dd{}>{}</dd>",
+        ((dt, label, dd, value) for label, value in zip(pairs[::2], pairs[1::2], strict=True)),
+    )
+
+
+@register.simple_tag
+def action_link(
+    action: str, actions: Collection[str], label: object, url_name: str, *args: object, style: str = "primary"
+) -> str:
+    """A button to the page of one of the actions the user may take now, or nothing when `action` is not among
+    them: `{% action_link "edit" actions _("Edit and submit") "applications:edit" application.pk %}`."""
+    if action not in actions:
+        return ""
+    return format_html('<a class="btn btn-{}" href="{}">{}</a>', style, reverse(url_name, args=args), label)
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, caption_id: FilterExpression, options: dict[str, FilterExpression]):
+        self.nodelist, self.caption_id, self.options = nodelist, caption_id, options
+
+    def render(self, context: template.Context) -> str:
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        caption_id = self.caption_id.resolve(context)
+        extra = options.get("extra_class")
+        return format_html(
+            '<div class="table-responsive{}" role="region" aria-labelledby="{}" tabindex="0">'
+            '<table class="{}"><caption id="{}">{}</caption>{}</table></div>',
+            f" {extra}" if extra else "",
+            caption_id,
+            options.get("table_class") or "table",
+            caption_id,
+            options.get("caption", ""),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_table(parser: template.base.Parser, token: template.base.Token) -> ScrollTableNode:
+    """`{% scroll_table "x-caption" caption=_("…") table_class="table table-sm" %}<thead>…{% endscroll_table %}`:
+    a table and its caption in a scroll_region named by that caption (table_class "table" unless given; extra_class
+    as in scroll_region)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("scroll_table takes the id of its caption")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endscroll_table",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist, parser.compile_filter(bits[1]), options)
+
+
+class FootRowNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, label: FilterExpression, colspan: FilterExpression | None):
+        self.nodelist, self.label, self.colspan = nodelist, label, colspan
+
+    def render(self, context: template.Context) -> str:
+        colspan = int(self.colspan.resolve(context)) if self.colspan else 1
+        spans = format_html(' colspan="{}"', colspan) if colspan > 1 else ""
+        return format_html(
+            '<tfoot><tr><th scope="row"{}>{}</th>{}</tr></tfoot>',
+            spans,
+            self.label.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def foot_row(parser: template.base.Parser, token: template.base.Token) -> FootRowNode:
+    """`{% foot_row _("Total") colspan=2 %}{% number_cells … %}<td></td>{% endfoot_row %}`: a table's foot of one row
+    whose cells are not all alike (table_foot when they are): the label (spanning colspan columns) as its head."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("foot_row takes the row's label")
+    options = token_kwargs(bits[2:], parser)
+    nodelist = parser.parse(("endfoot_row",))
+    parser.delete_first_token()
+    return FootRowNode(nodelist, parser.compile_filter(bits[1]), options.get("colspan"))
