@@ -20,6 +20,7 @@ LAYERS = ["demo", "reporting", "applications | accounts", "programmes", "luk_por
 SERVICES_AND_SELECTORS = {f"{app}.{part}" for app in ROOMS[1:5] for part in ("services", "selectors")}
 TASKS = {"applications.tasks", "reporting.tasks"}
 
+
 def _config() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
 
