@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from applications.models import (
     CaseEvent,
@@ -25,6 +29,16 @@ def deadlines(project: Project) -> list[tuple[datetime.date, bool]]:
 
 def last_event(project: Project) -> CaseEvent:
     return CaseEvent.objects.filter(project=project).order_by("-pk").first()
+
+
+def refused_blank(obj, field: str, *, status: str, decide: Callable[[], object]) -> None:
+    """`decide()`, a refusal with `field` left blank, raises a ValidationError named on `field`, and `obj` keeps
+    its `status`."""
+    with pytest.raises(ValidationError) as raised:
+        decide()
+    assert field in raised.value.message_dict
+    obj.refresh_from_db()
+    assert obj.status == status
 
 
 def goal(number: int) -> ResultGoal:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from applications import services
 from applications.models import CaseEvent, Payment, ProgressReport, Project
 from applications.tests import factories
+from applications.tests.projects_data import last_event, refused_blank
 from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import LukError, NotAllowed
 from programmes.models import CountyAccount
@@ -34,10 +35,6 @@ def kr(amount: int) -> str:
 
 def nt_account() -> CountyAccount:
     return account_for(county=county("17"), programme=factories.luk())
-
-
-def last_event(project: Project) -> CaseEvent:
-    return CaseEvent.objects.filter(project=project).order_by("-pk").first()
 
 
 @pytest.fixture
@@ -167,11 +164,12 @@ def test_only_the_countys_case_officer_decides_payments(request, project, report
 def test_a_refusal_needs_reasons_and_frees_the_amount_for_a_new_request(project, report, coordinator_a, officer):
     payment = services.payment_request(project=project, by=coordinator_a, amount=250_000, report=report)
 
-    with pytest.raises(ValidationError) as raised:
-        services.payment_decide(payment=payment, by=officer, approve=False, reasons=" ")
-    assert "reasons" in raised.value.message_dict
-    payment.refresh_from_db()
-    assert payment.status == "requested"
+    refused_blank(
+        payment,
+        "reasons",
+        status="requested",
+        decide=lambda: services.payment_decide(payment=payment, by=officer, approve=False, reasons=" "),
+    )
 
     services.payment_decide(payment=payment, by=officer, approve=False, reasons="Rapporten manglar kostnader.")
 

@@ -20,6 +20,7 @@ from applications.tests.projects_data import (
     START,
     D,
     last_event,
+    refused_blank,
 )
 from luk_portal.errors import LukError, NotAllowed
 
@@ -213,11 +214,12 @@ def test_the_officer_approves_a_submitted_report(planned, coordinator_a, officer
 def test_a_returned_report_needs_a_message_and_can_be_changed_and_submitted_again(planned, coordinator_a, officer):
     report = factories.report_submitted(planned, by=coordinator_a)
 
-    with pytest.raises(ValidationError) as raised:
-        services.report_decide(report=report, by=officer, approve=False, message="  ")
-    assert "message" in raised.value.message_dict
-    report.refresh_from_db()
-    assert report.status == "submitted"
+    refused_blank(
+        report,
+        "message",
+        status="submitted",
+        decide=lambda: services.report_decide(report=report, by=officer, approve=False, message="  "),
+    )
 
     services.report_decide(report=report, by=officer, approve=False, message="Skriv meir om kostnadene.")
     report.refresh_from_db()

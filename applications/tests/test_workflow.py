@@ -201,15 +201,27 @@ def test_the_officer_recommends_approval_with_an_amount(in_review, officer):
     assert "250" not in event.comment  # the recommendation stays internal until the decision
 
 
-def test_a_recommended_amount_above_what_was_applied_for_is_refused_with_a_message_on_amount(in_review, officer):
+@pytest.mark.parametrize(
+    ("case", "who", "make", "made"),
+    [
+        (S.IN_REVIEW, "officer", services.recommendation_make, Recommendation),  # recommending
+        (S.RECOMMENDED, "decider", services.decision_make, Decision),  # granting
+    ],
+)
+def test_an_amount_above_what_was_applied_for_is_refused_with_a_message_on_amount(request, case, who, make, made):
+    application = request.getfixturevalue(case)  # the fixtures are named as the statuses
     with pytest.raises(ValidationError) as raised:
-        services.recommendation_make(
-            application=in_review, by=officer, outcome="approve", amount=factories.REQUESTED + 1, reasons=REASONS
+        make(
+            application=application,
+            by=request.getfixturevalue(who),
+            outcome="approve",
+            amount=factories.REQUESTED + 1,
+            reasons=REASONS,
         )
 
     assert "more than applied for" in raised.value.message_dict["amount"][0]
-    assert status_of(in_review) == S.IN_REVIEW
-    assert not Recommendation.objects.filter(application=in_review).exists()
+    assert status_of(application) == case
+    assert not made.objects.filter(application=application).exists()
 
 
 def test_a_recommendation_to_reject_needs_reasons(in_review, officer):
@@ -274,17 +286,6 @@ def test_the_decision_maker_approves_the_recommended_case(recommended, decider, 
         S.APPROVED,
     )
     assert event.comment == "Approved: 250\u00a0000\u00a0kr"
-
-
-def test_a_grant_above_what_was_applied_for_is_refused_with_a_message_on_amount(recommended, decider):
-    with pytest.raises(ValidationError) as raised:
-        services.decision_make(
-            application=recommended, by=decider, outcome="approve", amount=factories.REQUESTED + 1, reasons=REASONS
-        )
-
-    assert "more than applied for" in raised.value.message_dict["amount"][0]
-    assert status_of(recommended) == S.RECOMMENDED
-    assert not Decision.objects.filter(application=recommended).exists()
 
 
 def test_the_decision_maker_rejects_with_reasons(recommended, decider):
