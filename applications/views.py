@@ -243,14 +243,15 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
 def application_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk, action="recommend")
     form = RecommendationForm(request.POST or None, initial={"amount": application.requested_amount})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_make(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation is sent to the county's decision-makers."))
-            return redirect("applications:detail", application.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.recommendation_make, application=application, by=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("The recommendation is sent to the county's decision-makers."))
+        return redirect("applications:detail", application.pk)
     return _action_page(
         request,
         application,
