@@ -173,10 +173,9 @@ def test_only_the_lead_coordinator_saves_and_submits_the_report(request, planned
     factories.report_complete(report, by=coordinator_a)
     user = request.getfixturevalue(role)
 
-    with pytest.raises(NotAllowed):
-        services.report_save_draft(report=report, by=user, fields={"activities": "Kapra."})
-    with pytest.raises(NotAllowed):
-        services.report_submit(report=report, by=user)
+    factories.neither_saved_nor_submitted(
+        services.report_save_draft, services.report_submit, by=user, fields={"activities": "Kapra."}, report=report
+    )
 
     report.refresh_from_db()
     assert (report.status, report.activities) == ("draft", "Tre verkstader og ein stadanalyse.")
