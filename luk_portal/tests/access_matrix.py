@@ -219,6 +219,18 @@ LEAD_EDITS = allow(OK, "lead", seen=KOMMUNE_ONLY)  # a draft: the lead edits, th
 LEAD_EDITS_POST = allow(YES, "lead", seen=KOMMUNE_ONLY)
 SUBMITTED_LOCKED = refused(SEES_CASE)  # submitted: nobody edits it; those who see it get 403
 
+
+def lead_changes(data: dict[str, Any] | None = None) -> list[Case]:
+    """A change to the application (POST `data`): its lead kommune's while it is a draft or returned for changes;
+    once submitted, nobody's."""
+    data = data or {}
+    return [
+        Case("POST", "draft", LEAD_EDITS_POST, data=data),
+        Case("POST", "submitted", SUBMITTED_LOCKED, data=data),
+        Case("POST", "returned", allow(YES, "lead"), data=data),
+    ]
+
+
 RETURN = {"message": "Skriv meir om budsjettet."}
 RECOMMEND = {"outcome": "approve", "amount": "250000", "reasons": "Godt prosjekt.", "conditions": "Rapport."}
 DECIDE = {"outcome": "approve", "amount": "250000", "reasons": "Godt prosjekt.", "conditions": "Rapport."}
@@ -243,16 +255,12 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("GET", "submitted", SUBMITTED_LOCKED),
         Case("GET", "returned", allow(OK, "lead")),
         Case("GET", "missing", NOBODY),
-        Case("POST", "draft", LEAD_EDITS_POST, data={"title": "Endra"}),
-        Case("POST", "submitted", SUBMITTED_LOCKED, data={"title": "Endra"}),
-        Case("POST", "returned", allow(YES, "lead"), data={"title": "Endra"}),
+        *lead_changes({"title": "Endra"}),
         Case("POST", "submitted_elsewhere", refused(ELSEWHERE), data={"title": "Endra"}),
     ],
     ("soknader/<int:pk>/vedlegg/", "applications:attachment_upload"): [
         Case("GET", "draft", NO_GET),
-        Case("POST", "draft", LEAD_EDITS_POST, data={"file": "@upload"}),
-        Case("POST", "submitted", SUBMITTED_LOCKED, data={"file": "@upload"}),
-        Case("POST", "returned", allow(YES, "lead"), data={"file": "@upload"}),
+        *lead_changes({"file": "@upload"}),
     ],
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/", "applications:attachment_download"): [
         Case("GET", "draft", KOMMUNE_ONLY),
@@ -262,9 +270,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
     ],
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/slett/", "applications:attachment_delete"): [
         Case("GET", "draft", NO_GET),
-        Case("POST", "draft", LEAD_EDITS_POST),
-        Case("POST", "submitted", SUBMITTED_LOCKED),
-        Case("POST", "returned", allow(YES, "lead")),
+        *lead_changes(),
     ],
     ("soknader/<int:pk>/versjon/<int:number>/", "applications:version"): [
         Case("GET", "submitted", SEES_CASE),
