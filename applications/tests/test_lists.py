@@ -416,25 +416,14 @@ def test_the_project_and_report_lists_cost_the_same_queries_for_3_and_30_rows(
     client, coordinator_a, officer, decider, nt_round, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    made = data.projects(
-        3,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
+    made = data.steinkjer_projects(
+        3, coordinator=coordinator_a, officer=officer, decider=decider, funding_round=nt_round
     )
     data.draft_reports(made, coordinator=coordinator_a)
     urls = [reverse("applications:project_list"), reverse("applications:report_list")]
     few = [queries_for(client, django_assert_max_num_queries, url, PAGE_QUERIES) for url in urls]
-    made = data.projects(
-        27,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        start=4,
+    made = data.steinkjer_projects(
+        27, coordinator=coordinator_a, officer=officer, decider=decider, funding_round=nt_round, start=4
     )
     data.draft_reports(made, coordinator=coordinator_a)
     assert [queries_for(client, django_assert_max_num_queries, url, PAGE_QUERIES) for url in urls] == few
@@ -465,14 +454,8 @@ def test_the_four_lists_pass_axe_sorted_filtered_and_paged(page: Any, demo: None
     coordinator, officer, decider = people["k1702.koordinator"], people["nt.saksbehandlar"], people["nt.leiar"]
     nt_round = data.round_for("17")
     data.applications(26, by=coordinator, municipality=data.steinkjer(), funding_round=nt_round)
-    made = data.projects(
-        2,
-        coordinator=coordinator,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        start=30,
+    made = data.steinkjer_projects(
+        2, coordinator=coordinator, officer=officer, decider=decider, funding_round=nt_round, start=30
     )
     data.draft_reports(made[1:], coordinator=coordinator)
     data.payments(made[0], 2, coordinator=coordinator)
