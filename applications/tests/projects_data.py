@@ -31,6 +31,15 @@ def last_event(project: Project) -> CaseEvent:
     return CaseEvent.objects.filter(project=project).order_by("-pk").first()
 
 
+STEP = ("action", "actor", "from_status", "to_status")  # what a step's event says
+
+
+def last_event_says(project: Project, *fields: str) -> tuple:
+    """The project's last event's `fields`."""
+    event = last_event(project)
+    return tuple(getattr(event, name) for name in fields)
+
+
 def refused_blank(obj, field: str, *, status: str, decide: Callable[[], object]) -> None:
     """`decide()`, a refusal with `field` left blank, raises a ValidationError named on `field`, and `obj` keeps
     its `status`."""

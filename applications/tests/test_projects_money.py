@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from applications import services
 from applications.models import CaseEvent, Payment, ProgressReport, Project
 from applications.tests import factories
-from applications.tests.projects_data import last_event, refused_blank
+from applications.tests.projects_data import STEP, last_event, last_event_says, refused_blank
 from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import LukError, NotAllowed
 from programmes.models import CountyAccount
@@ -277,14 +277,9 @@ def test_closing_after_the_final_report_releases_the_unpaid_amount_to_the_county
     assert project.closed_at is not None
     account = nt_account()
     assert (account.framed, account.granted, account.paid, account.free) == (1_000_000, 100_000, 100_000, 900_000)
-    event = last_event(project)
-    assert (event.action, event.actor, event.from_status, event.to_status) == (
-        "project_close",
-        user,
-        "active",
-        "closed",
-    )
-    assert kr(150_000) in event.comment
+    *step, comment = last_event_says(project, *STEP, "comment")
+    assert step == ["project_close", user, "active", "closed"]
+    assert kr(150_000) in comment
 
 
 @pytest.mark.parametrize("final", ["none", "submitted"])
