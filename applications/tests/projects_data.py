@@ -40,14 +40,15 @@ def last_event_says(project: Project, *fields: str) -> tuple:
     return tuple(getattr(event, name) for name in fields)
 
 
-def refused_blank(obj, field: str, *, status: str, decide: Callable[[], object]) -> None:
-    """`decide()`, a refusal with `field` left blank, raises a ValidationError named on `field`, and `obj` keeps
-    its `status`."""
+def refusal_needs_text(obj, field: str, *, status: str, refuse: Callable[[str], object], blank: str, text: str) -> None:
+    """`refuse(blank)`, a refusal with `field` left blank, raises a ValidationError named on `field` and `obj` keeps
+    its `status`; `refuse(text)` then goes through."""
     with pytest.raises(ValidationError) as raised:
-        decide()
+        refuse(blank)
     assert field in raised.value.message_dict
     obj.refresh_from_db()
     assert obj.status == status
+    refuse(text)
 
 
 def goal(number: int) -> ResultGoal:

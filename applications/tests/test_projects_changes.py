@@ -16,7 +16,7 @@ from applications.tests.projects_data import (
     D,
     deadlines,
     last_event,
-    refused_blank,
+    refusal_needs_text,
 )
 from luk_portal.errors import LukError, NotAllowed
 
@@ -146,14 +146,10 @@ def test_a_refusal_needs_a_comment_and_changes_nothing(project, coordinator_a, o
         project=project, by=coordinator_a, kind="extend", reasons="Treng tid.", new_period_end=D(2028, 6, 30)
     )
 
-    refused_blank(
-        change,
-        "comment",
-        status="requested",
-        decide=lambda: services.change_request_decide(change_request=change, by=officer, approve=False, comment=""),
-    )
+    def refuse(comment: str) -> None:
+        services.change_request_decide(change_request=change, by=officer, approve=False, comment=comment)
 
-    services.change_request_decide(change_request=change, by=officer, approve=False, comment="Ikkje grunngjeve.")
+    refusal_needs_text(change, "comment", status="requested", refuse=refuse, blank="", text="Ikkje grunngjeve.")
 
     change.refresh_from_db()
     project.refresh_from_db()

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from applications import services
 from applications.models import CaseEvent, Payment, ProgressReport, Project
 from applications.tests import factories
-from applications.tests.projects_data import STEP, last_event, last_event_says, refused_blank
+from applications.tests.projects_data import STEP, last_event, last_event_says, refusal_needs_text
 from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import LukError, NotAllowed
 from programmes.models import CountyAccount
@@ -164,14 +164,12 @@ def test_only_the_countys_case_officer_decides_payments(request, project, report
 def test_a_refusal_needs_reasons_and_frees_the_amount_for_a_new_request(project, report, coordinator_a, officer):
     payment = services.payment_request(project=project, by=coordinator_a, amount=250_000, report=report)
 
-    refused_blank(
-        payment,
-        "reasons",
-        status="requested",
-        decide=lambda: services.payment_decide(payment=payment, by=officer, approve=False, reasons=" "),
-    )
+    def refuse(reasons: str) -> None:
+        services.payment_decide(payment=payment, by=officer, approve=False, reasons=reasons)
 
-    services.payment_decide(payment=payment, by=officer, approve=False, reasons="Rapporten manglar kostnader.")
+    refusal_needs_text(
+        payment, "reasons", status="requested", refuse=refuse, blank=" ", text="Rapporten manglar kostnader."
+    )
 
     payment.refresh_from_db()
     project.refresh_from_db()

@@ -21,7 +21,7 @@ from applications.tests.projects_data import (
     STEP,
     D,
     last_event_says,
-    refused_blank,
+    refusal_needs_text,
 )
 from luk_portal.errors import LukError, NotAllowed
 
@@ -205,14 +205,12 @@ def test_the_officer_approves_a_submitted_report(planned, coordinator_a, officer
 def test_a_returned_report_needs_a_message_and_can_be_changed_and_submitted_again(planned, coordinator_a, officer):
     report = factories.report_submitted(planned, by=coordinator_a)
 
-    refused_blank(
-        report,
-        "message",
-        status="submitted",
-        decide=lambda: services.report_decide(report=report, by=officer, approve=False, message="  "),
-    )
+    def refuse(message: str) -> None:
+        services.report_decide(report=report, by=officer, approve=False, message=message)
 
-    services.report_decide(report=report, by=officer, approve=False, message="Skriv meir om kostnadene.")
+    refusal_needs_text(
+        report, "message", status="submitted", refuse=refuse, blank="  ", text="Skriv meir om kostnadene."
+    )
     report.refresh_from_db()
     assert report.status == "returned"
     returned = ("report_return", officer, "returned", "Skriv meir om kostnadene.")
