@@ -142,52 +142,47 @@ def admin_user(db, django_user_model):
 Role = Membership.Role
 
 
-@pytest.fixture
-def coordinator_a(db):
-    """Coordinator of kommune A: Steinkjer, Nord-Trøndelag."""
-    return person("coord.steinkjer", Role.COORDINATOR, kommune("1702"))
+# The people of the tests, one fixture each: name -> (who, user name, role, where: kommune or county and its number).
+PEOPLE = {
+    "coordinator_a": (
+        "Coordinator of kommune A: Steinkjer, Nord-Trøndelag.",
+        "coord.steinkjer",
+        Role.COORDINATOR,
+        kommune,
+        "1702",
+    ),
+    "coordinator_b": (
+        "Coordinator of kommune B: Levanger, the same county as A.",
+        "coord.levanger",
+        Role.COORDINATOR,
+        kommune,
+        "1719",
+    ),
+    "coordinator_other_county": (
+        "Coordinator of Ålesund, Møre og Romsdal.",
+        "coord.alesund",
+        Role.COORDINATOR,
+        kommune,
+        "1504",
+    ),
+    "officer": ("Case officer of Nord-Trøndelag.", "officer.nt", Role.CASE_OFFICER, county, "17"),
+    "decider": ("Decision-maker of Nord-Trøndelag.", "decider.nt", Role.DECISION_MAKER, county, "17"),
+    "officer_other_county": ("Case officer of Møre og Romsdal.", "officer.mr", Role.CASE_OFFICER, county, "15"),
+    "decider_other_county": ("Decision-maker of Møre og Romsdal.", "decider.mr", Role.DECISION_MAKER, county, "15"),
+    "ministry": ("Ministry adviser.", "ministry", Role.MINISTRY_ADVISER, None, ""),
+}
 
 
-@pytest.fixture
-def coordinator_b(db):
-    """Coordinator of kommune B: Levanger, the same county as A."""
-    return person("coord.levanger", Role.COORDINATOR, kommune("1719"))
+def _person_fixture(name: str, doc: str, username: str, role: str, place, number: str):
+    def make(db):
+        return person(username, role, place(number) if place else None)
+
+    make.__doc__ = doc
+    return pytest.fixture(make, name=name)
 
 
-@pytest.fixture
-def coordinator_other_county(db):
-    """Coordinator of Ålesund, Møre og Romsdal."""
-    return person("coord.alesund", Role.COORDINATOR, kommune("1504"))
-
-
-@pytest.fixture
-def officer(db):
-    """Case officer of Nord-Trøndelag."""
-    return person("officer.nt", Role.CASE_OFFICER, county("17"))
-
-
-@pytest.fixture
-def decider(db):
-    """Decision-maker of Nord-Trøndelag."""
-    return person("decider.nt", Role.DECISION_MAKER, county("17"))
-
-
-@pytest.fixture
-def officer_other_county(db):
-    """Case officer of Møre og Romsdal."""
-    return person("officer.mr", Role.CASE_OFFICER, county("15"))
-
-
-@pytest.fixture
-def decider_other_county(db):
-    """Decision-maker of Møre og Romsdal."""
-    return person("decider.mr", Role.DECISION_MAKER, county("15"))
-
-
-@pytest.fixture
-def ministry(db):
-    """Ministry adviser."""
-    return person("ministry", Role.MINISTRY_ADVISER)
+for _name, _spec in PEOPLE.items():
+    globals()[_name] = _person_fixture(_name, *_spec)
 
 
 @pytest.fixture

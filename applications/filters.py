@@ -18,9 +18,11 @@ from typing import Any, ClassVar
 import django_filters
 from django.conf import settings
 from django.db.models import Case, Expression, F, IntegerField, OrderBy, QuerySet, Value, When
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from luk_portal.paging import paginate
 
 from . import permissions, selectors
 from .models import Application, Payment, ProgressReport, Project
@@ -376,3 +378,11 @@ def export_offer(name: str, filterset: CaseListFilter, page: Any) -> dict[str, A
         "count": count,
         "background": count > settings.EXPORT_SYNC_LIMIT,
     }
+
+
+def list_context(request: HttpRequest, name: str) -> dict[str, Any]:
+    """What every list page shows: the person's filterset (`filter`), the page of it asked for, the query that the
+    other pages' links keep, and the file buttons (`export`)."""
+    filterset = list_filterset(name, user=request.user, data=request.GET)
+    page, query = paginate(request, filterset.qs)
+    return {"filter": filterset, "page": page, "query": query, "export": export_offer(name, filterset, page)}

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service, formset_rows
-from luk_portal.paging import paginate
 
 from . import filters, permissions, selectors, services
 from .forms import AttachmentForm, MessageForm
@@ -63,18 +62,7 @@ def _to_report(report: ProgressReport) -> HttpResponse:
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponseBase:
     """The projects the person may see, filtered, searched and sorted; its files: reporting.export_views."""
-    filterset = filters.list_filterset("projects", user=request.user, data=request.GET)
-    page, query = paginate(request, filterset.qs)
-    return render(
-        request,
-        "applications/project_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            "export": filters.export_offer("projects", filterset, page),
-        },
-    )
+    return render(request, "applications/project_list.html", filters.list_context(request, "projects"))
 
 
 @require_GET
@@ -370,33 +358,19 @@ def payment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def payment_register(request: HttpRequest) -> HttpResponseBase:
     """Every payment the person may see: for county staff, the county's register. Files: reporting.export_views."""
-    filterset = filters.list_filterset("payments", user=request.user, data=request.GET)
-    totals = selectors.payment_totals(payments=filterset.qs)
-    page, query = paginate(request, filterset.qs)
+    context = filters.list_context(request, "payments")
+    totals = selectors.payment_totals(payments=context["filter"].qs)
     return render(
         request,
         "applications/project_payment_register.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            "approved_total": totals["approved"],
-            "requested_total": totals["requested"],
-            "export": filters.export_offer("payments", filterset, page),
-        },
+        {**context, "approved_total": totals["approved"], "requested_total": totals["requested"]},
     )
 
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponseBase:
     """Every progress and final report the person may see; its files: reporting.export_views."""
-    filterset = filters.list_filterset("reports", user=request.user, data=request.GET)
-    page, query = paginate(request, filterset.qs)
-    return render(
-        request,
-        "applications/report_list.html",
-        {"filter": filterset, "page": page, "query": query, "export": filters.export_offer("reports", filterset, page)},
-    )
+    return render(request, "applications/report_list.html", filters.list_context(request, "reports"))
 
 
 # Change requests

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luk_portal.errors import LukError
 from luk_portal.forms import add_service_errors, call_service, formset_rows
-from luk_portal.paging import paginate
 from programmes.selectors import programme_current, rounds_open
 
 from . import filters, letters, permissions, selectors, services
@@ -46,19 +45,8 @@ def _to_case(application_or_plan: object) -> HttpResponse:
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponseBase:
     """The applications the person may see, filtered, searched and sorted; its files: reporting.export_views."""
-    filterset = filters.list_filterset("applications", user=request.user, data=request.GET)
-    page, query = paginate(request, filterset.qs)
-    return render(
-        request,
-        "applications/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            "can_apply": permissions.may_apply(request.user),
-            "export": filters.export_offer("applications", filterset, page),
-        },
-    )
+    context = filters.list_context(request, "applications")
+    return render(request, "applications/list.html", {**context, "can_apply": permissions.may_apply(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,14 +243,15 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
 def application_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     application = permissions.get_application_for_user(request.user, pk, action="recommend")
     form = RecommendationForm(request.POST or None, initial={"amount": application.requested_amount})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_make(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation is sent to the county's decision-makers."))
-            return redirect("applications:detail", application.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.recommendation_make, application=application, by=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("The recommendation is sent to the county's decision-makers."))
+        return redirect("applications:detail", application.pk)
     return _action_page(
         request,
         application,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -188,34 +189,33 @@ def _drafted(spec: DemoApplication, *, funding_round: FundingRound, programme: P
     return application
 
 
-def _recommended(application, *, spec: DemoApplication, officer: User, approve: bool) -> None:
-    cases.recommendation_make(
-        application=application,
-        by=officer,
-        outcome="approve" if approve else "reject",
-        amount=spec.requested * 4 // 5 if approve else None,
-        conditions="Framdriftsrapport kvart halvår og sluttrapport innan tre månader etter prosjektslutt."
+def _verdict(spec: DemoApplication, *, approve: bool, reasons: tuple[str, str]) -> dict[str, Any]:
+    """What a recommendation or decision says: approve with four fifths of the amount and the usual conditions, or
+    reject; with its reasons (for approving, for rejecting)."""
+    return {
+        "outcome": "approve" if approve else "reject",
+        "amount": spec.requested * 4 // 5 if approve else None,
+        "conditions": "Framdriftsrapport kvart halvår og sluttrapport innan tre månader etter prosjektslutt."
         if approve
         else "",
-        reasons="Prosjektet svarar godt på resultatmåla og har brei lokal forankring."
-        if approve
-        else "Prosjektet er lite forankra i kommunen og har uklare mål.",
+        "reasons": reasons[0] if approve else reasons[1],
+    }
+
+
+def _recommended(application, *, spec: DemoApplication, officer: User, approve: bool) -> None:
+    reasons = (
+        "Prosjektet svarar godt på resultatmåla og har brei lokal forankring.",
+        "Prosjektet er lite forankra i kommunen og har uklare mål.",
     )
+    cases.recommendation_make(application=application, by=officer, **_verdict(spec, approve=approve, reasons=reasons))
 
 
 def _decided(application, *, spec: DemoApplication, leader: User, approve: bool):
-    return cases.decision_make(
-        application=application,
-        by=leader,
-        outcome="approve" if approve else "reject",
-        amount=spec.requested * 4 // 5 if approve else None,
-        conditions="Framdriftsrapport kvart halvår og sluttrapport innan tre månader etter prosjektslutt."
-        if approve
-        else "",
-        reasons="I samsvar med innstillinga: prosjektet svarar godt på resultatmåla."
-        if approve
-        else "I samsvar med innstillinga: prosjektet er lite forankra og har uklare mål.",
+    reasons = (
+        "I samsvar med innstillinga: prosjektet svarar godt på resultatmåla.",
+        "I samsvar med innstillinga: prosjektet er lite forankra og har uklare mål.",
     )
+    return cases.decision_make(application=application, by=leader, **_verdict(spec, approve=approve, reasons=reasons))
 
 
 def _report(project: Project, *, coordinator: User, officer: User, final: bool, approve: bool = True):

@@ -16,24 +16,22 @@ logger = logging.getLogger(__name__)
 
 
 # Late acknowledgement: the message stays with the broker until the job is finished, so a worker that dies
-# mid-job leaves it to be delivered again (services.report_make is idempotent).
-@shared_task(
+# mid-job leaves it to be delivered again (services.report_make is idempotent). An export of a list has the same
+# limits and handling as a report.
+job_task = shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.REPORT_TIME_LIMIT,
     time_limit=settings.REPORT_TIME_LIMIT + 30,
 )
+
+
+@job_task
 def report_make(job_id: int) -> str | None:
     return _run(job_id, services.report_make)
 
 
-# An export of a list: the same limits and handling as a report.
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=settings.REPORT_TIME_LIMIT,
-    time_limit=settings.REPORT_TIME_LIMIT + 30,
-)
+@job_task
 def export_make(job_id: int) -> str | None:
     return _run(job_id, services.export_make)
 

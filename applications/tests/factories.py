@@ -285,3 +285,16 @@ def account_sum_refused(account: Any, field: str, value: int) -> None:
     setattr(account, field, value)
     with pytest.raises(IntegrityError), transaction.atomic():
         account.save(update_fields=[field])
+
+
+def neither_saved_nor_submitted(
+    save: Callable[..., Any], submit: Callable[..., Any], *, by: Any, fields: dict[str, Any], **target: Any
+) -> None:
+    """`by` may neither save `fields` into the draft nor submit it (`target`: `plan=...`, `report=...`): both
+    services refuse with NotAllowed."""
+    from luk_portal.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        save(**target, by=by, fields=fields)
+    with pytest.raises(NotAllowed):
+        submit(**target, by=by)

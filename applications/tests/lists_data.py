@@ -79,6 +79,21 @@ def projects(
     return made
 
 
+def steinkjer_projects(
+    count: int, *, coordinator: Any, officer: Any, decider: Any, funding_round: FundingRound, start: int = 1
+) -> list[Project]:
+    """`count` projects of Steinkjer in the round, as `projects` makes them."""
+    return projects(
+        count,
+        coordinator=coordinator,
+        officer=officer,
+        decider=decider,
+        municipality=steinkjer(),
+        funding_round=funding_round,
+        start=start,
+    )
+
+
 # Fixtures of the list and export tests (imported by them): a round in Nord-Trøndelag and one in Møre og Romsdal,
 # three projects of Steinkjer and one of Ålesund.
 
@@ -95,9 +110,7 @@ def mr_round(db):
 
 @pytest.fixture
 def nt_projects(coordinator_a, officer, decider, nt_round):
-    return projects(
-        3, coordinator=coordinator_a, officer=officer, decider=decider, municipality=steinkjer(), funding_round=nt_round
-    )
+    return steinkjer_projects(3, coordinator=coordinator_a, officer=officer, decider=decider, funding_round=nt_round)
 
 
 @pytest.fixture

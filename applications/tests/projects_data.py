@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from applications.models import (
     CaseEvent,
@@ -25,6 +29,26 @@ def deadlines(project: Project) -> list[tuple[datetime.date, bool]]:
 
 def last_event(project: Project) -> CaseEvent:
     return CaseEvent.objects.filter(project=project).order_by("-pk").first()
+
+
+STEP = ("action", "actor", "from_status", "to_status")  # what a step's event says
+
+
+def last_event_says(project: Project, *fields: str) -> tuple:
+    """The project's last event's `fields`."""
+    event = last_event(project)
+    return tuple(getattr(event, name) for name in fields)
+
+
+def refusal_needs_text(obj, field: str, *, status: str, refuse: Callable[[str], object], blank: str, text: str) -> None:
+    """`refuse(blank)`, a refusal with `field` left blank, raises a ValidationError named on `field` and `obj` keeps
+    its `status`; `refuse(text)` then goes through."""
+    with pytest.raises(ValidationError) as raised:
+        refuse(blank)
+    assert field in raised.value.message_dict
+    obj.refresh_from_db()
+    assert obj.status == status
+    refuse(text)
 
 
 def goal(number: int) -> ResultGoal:

@@ -128,11 +128,18 @@ def test_the_project_report_and_payment_exports_hold_only_the_persons_rows(
 # The files
 
 
-def test_the_csv_opens_with_the_csv_module_with_the_pages_figures(client, nt_projects, officer):
+def project_file(client, officer, file_format: str, content_type: str, **query: str):
+    """The project list's file for the officer, in English: of its type, named LUK-prosjekt-<today>.<format>."""
     english(client, officer)
-    response = export(client, "project_list", "csv", sorter="granted")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert re.fullmatch(r'attachment; filename="LUK-prosjekt-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"])
+    response = export(client, "project_list", file_format, **query)
+    assert response["Content-Type"] == content_type
+    name = rf'attachment; filename="LUK-prosjekt-\d{{4}}-\d{{2}}-\d{{2}}\.{file_format}"'
+    assert re.fullmatch(name, response["Content-Disposition"])
+    return response
+
+
+def test_the_csv_opens_with_the_csv_module_with_the_pages_figures(client, nt_projects, officer):
+    response = project_file(client, officer, "csv", "text/csv; charset=utf-8", sorter="granted")
     rows = data.csv_rows(response)
     assert rows[0][:3] == ["Title", "Case number", "Kommune"]
     assert data.column(rows, "Title") == ["Prosjekt 01", "Prosjekt 02", "Prosjekt 03"]
@@ -146,10 +153,8 @@ def test_the_csv_opens_with_the_csv_module_with_the_pages_figures(client, nt_pro
 
 
 def test_the_xlsx_opens_with_openpyxl_with_numbers_dates_a_bold_frozen_header(client, nt_projects, officer):
-    english(client, officer)
-    response = export(client, "project_list", "xlsx", sorter="-granted")
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert re.fullmatch(r'attachment; filename="LUK-prosjekt-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = project_file(client, officer, "xlsx", xlsx, sorter="-granted")
     sheet = data.xlsx_sheet(response)
     assert sheet.freeze_panes == "A2"
     header = next(sheet.iter_rows(min_row=1, max_row=1))

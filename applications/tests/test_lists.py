@@ -276,17 +276,19 @@ def test_the_status_column_sorts_in_workflow_order(client, cases, coordinator_a,
 # Search
 
 
-def test_search_finds_words_in_title_or_summary_in_any_case(client, coordinator_a, nt_round):
+def found_and_other(client, coordinator, funding_round, prefix: str, summary: str, *, other: str) -> None:
+    """Two applications of Steinkjer in the round, the one to find (`prefix`, with its `summary`) and `other`; the
+    coordinator signed in."""
+    steinkjer = data.steinkjer()
     data.applications(
-        1,
-        by=coordinator_a,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        prefix="Møteplass",
-        summary="Eit nytt sentrum for ungdom.",
+        1, by=coordinator, municipality=steinkjer, funding_round=funding_round, prefix=prefix, summary=summary
     )
-    data.applications(1, by=coordinator_a, municipality=data.steinkjer(), funding_round=nt_round, prefix="Bustad")
-    client.force_login(coordinator_a)
+    data.applications(1, by=coordinator, municipality=steinkjer, funding_round=funding_round, prefix=other)
+    client.force_login(coordinator)
+
+
+def test_search_finds_words_in_title_or_summary_in_any_case(client, coordinator_a, nt_round):
+    found_and_other(client, coordinator_a, nt_round, "Møteplass", "Eit nytt sentrum for ungdom.", other="Bustad")
     assert titles(get(client, "list", q="SENTRUM")) == ["Møteplass 01"]
     assert titles(get(client, "list", q="ungdom møteplass")) == ["Møteplass 01"]
     assert titles(get(client, "list", q="ungdom bustad")) == []
@@ -315,16 +317,8 @@ def test_search_of_projects_reads_the_applications_summary_and_of_payments_and_r
 
 def test_norwegian_full_text_search_on_postgresql(on_postgres, client, coordinator_a, nt_round):
     """Stemmed words and word starts: "kommunen" finds "kommunane", "steink" finds "Steinkjer"."""
-    data.applications(
-        1,
-        by=coordinator_a,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        prefix="Attraktive Steinkjer",
-        summary="Samarbeid mellom kommunane om bustader.",
-    )
-    data.applications(1, by=coordinator_a, municipality=data.steinkjer(), funding_round=nt_round, prefix="Anna")
-    client.force_login(coordinator_a)
+    summary = "Samarbeid mellom kommunane om bustader."
+    found_and_other(client, coordinator_a, nt_round, "Attraktive Steinkjer", summary, other="Anna")
     assert titles(get(client, "list", q="kommunen")) == ["Attraktive Steinkjer 01"]
     assert titles(get(client, "list", q="bustad")) == ["Attraktive Steinkjer 01"]
     assert titles(get(client, "list", q="steink")) == ["Attraktive Steinkjer 01"]
@@ -422,25 +416,14 @@ def test_the_project_and_report_lists_cost_the_same_queries_for_3_and_30_rows(
     client, coordinator_a, officer, decider, nt_round, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    made = data.projects(
-        3,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
+    made = data.steinkjer_projects(
+        3, coordinator=coordinator_a, officer=officer, decider=decider, funding_round=nt_round
     )
     data.draft_reports(made, coordinator=coordinator_a)
     urls = [reverse("applications:project_list"), reverse("applications:report_list")]
     few = [queries_for(client, django_assert_max_num_queries, url, PAGE_QUERIES) for url in urls]
-    made = data.projects(
-        27,
-        coordinator=coordinator_a,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        start=4,
+    made = data.steinkjer_projects(
+        27, coordinator=coordinator_a, officer=officer, decider=decider, funding_round=nt_round, start=4
     )
     data.draft_reports(made, coordinator=coordinator_a)
     assert [queries_for(client, django_assert_max_num_queries, url, PAGE_QUERIES) for url in urls] == few
@@ -471,14 +454,8 @@ def test_the_four_lists_pass_axe_sorted_filtered_and_paged(page: Any, demo: None
     coordinator, officer, decider = people["k1702.koordinator"], people["nt.saksbehandlar"], people["nt.leiar"]
     nt_round = data.round_for("17")
     data.applications(26, by=coordinator, municipality=data.steinkjer(), funding_round=nt_round)
-    made = data.projects(
-        2,
-        coordinator=coordinator,
-        officer=officer,
-        decider=decider,
-        municipality=data.steinkjer(),
-        funding_round=nt_round,
-        start=30,
+    made = data.steinkjer_projects(
+        2, coordinator=coordinator, officer=officer, decider=decider, funding_round=nt_round, start=30
     )
     data.draft_reports(made[1:], coordinator=coordinator)
     data.payments(made[0], 2, coordinator=coordinator)

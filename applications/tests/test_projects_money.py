@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from applications import services
 from applications.models import CaseEvent, Payment, ProgressReport, Project
 from applications.tests import factories
+from applications.tests.projects_data import STEP, last_event, last_event_says, refusal_needs_text
 from conftest import IN_CI, county, kommune, require
 from luk_portal.errors import LukError, NotAllowed
 from programmes.models import CountyAccount
@@ -34,10 +35,6 @@ def kr(amount: int) -> str:
 
 def nt_account() -> CountyAccount:
     return account_for(county=county("17"), programme=factories.luk())
-
-
-def last_event(project: Project) -> CaseEvent:
-    return CaseEvent.objects.filter(project=project).order_by("-pk").first()
 
 
 @pytest.fixture
@@ -167,13 +164,12 @@ def test_only_the_countys_case_officer_decides_payments(request, project, report
 def test_a_refusal_needs_reasons_and_frees_the_amount_for_a_new_request(project, report, coordinator_a, officer):
     payment = services.payment_request(project=project, by=coordinator_a, amount=250_000, report=report)
 
-    with pytest.raises(ValidationError) as raised:
-        services.payment_decide(payment=payment, by=officer, approve=False, reasons=" ")
-    assert "reasons" in raised.value.message_dict
-    payment.refresh_from_db()
-    assert payment.status == "requested"
+    def refuse(reasons: str) -> None:
+        services.payment_decide(payment=payment, by=officer, approve=False, reasons=reasons)
 
-    services.payment_decide(payment=payment, by=officer, approve=False, reasons="Rapporten manglar kostnader.")
+    refusal_needs_text(
+        payment, "reasons", status="requested", refuse=refuse, blank=" ", text="Rapporten manglar kostnader."
+    )
 
     payment.refresh_from_db()
     project.refresh_from_db()
@@ -279,14 +275,9 @@ def test_closing_after_the_final_report_releases_the_unpaid_amount_to_the_county
     assert project.closed_at is not None
     account = nt_account()
     assert (account.framed, account.granted, account.paid, account.free) == (1_000_000, 100_000, 100_000, 900_000)
-    event = last_event(project)
-    assert (event.action, event.actor, event.from_status, event.to_status) == (
-        "project_close",
-        user,
-        "active",
-        "closed",
-    )
-    assert kr(150_000) in event.comment
+    *step, comment = last_event_says(project, *STEP, "comment")
+    assert step == ["project_close", user, "active", "closed"]
+    assert kr(150_000) in comment
 
 
 @pytest.mark.parametrize("final", ["none", "submitted"])

@@ -24,6 +24,12 @@ def last_event(application: Application) -> CaseEvent:
     return CaseEvent.objects.filter(application=application).order_by("-at", "-pk").first()
 
 
+def last_step(application: Application, *more: str) -> tuple:
+    """The application's last event: who, which step, from and to what status, and the event's fields `more`."""
+    event = last_event(application)
+    return (event.actor, event.action, event.from_status, event.to_status, *(getattr(event, name) for name in more))
+
+
 def status_of(application: Application) -> str:
     application.refresh_from_db()
     return application.status
@@ -40,13 +46,7 @@ def test_the_lead_coordinator_submits_a_complete_draft(draft, coordinator_a):
     assert draft.version == 1
     assert draft.submitted_at is not None
     assert draft.case_number.endswith(f"/17-{draft.pk:05d}")
-    event = last_event(draft)
-    assert (event.actor, event.action, event.from_status, event.to_status) == (
-        coordinator_a,
-        "submit",
-        S.DRAFT,
-        S.SUBMITTED,
-    )
+    assert last_step(draft) == (coordinator_a, "submit", S.DRAFT, S.SUBMITTED)
 
 
 @pytest.mark.parametrize("role", ["coordinator_b", "officer", "decider", "ministry", "coordinator_other_county"])
@@ -78,13 +78,7 @@ def test_the_county_officer_takes_a_submitted_case(submitted, officer):
     submitted.refresh_from_db()
     assert submitted.status == S.IN_REVIEW
     assert submitted.officer == officer
-    event = last_event(submitted)
-    assert (event.actor, event.action, event.from_status, event.to_status) == (
-        officer,
-        "take",
-        S.SUBMITTED,
-        S.IN_REVIEW,
-    )
+    assert last_step(submitted) == (officer, "take", S.SUBMITTED, S.IN_REVIEW)
 
 
 @pytest.mark.parametrize("role", ["decider", "officer_other_county", "coordinator_a", "ministry"])
@@ -143,8 +137,7 @@ def test_a_returned_application_is_edited_and_submitted_again_with_both_versions
     services.application_return(application=in_review, by=officer, message="Skriv meir om aktivitetane.")
     in_review.refresh_from_db()
     assert in_review.status == S.RETURNED
-    event = last_event(in_review)
-    assert (event.actor, event.action, event.from_status, event.to_status, event.comment) == (
+    assert last_step(in_review, "comment") == (
         officer,
         "return",
         S.IN_REVIEW,
@@ -191,25 +184,32 @@ def test_the_officer_recommends_approval_with_an_amount(in_review, officer):
     assert in_review.status == S.RECOMMENDED
     recommendation.refresh_from_db()
     assert (recommendation.author, recommendation.amount, recommendation.reasons) == (officer, 250_000, REASONS)
-    event = last_event(in_review)
-    assert (event.actor, event.action, event.from_status, event.to_status) == (
-        officer,
-        "recommend",
-        S.IN_REVIEW,
-        S.RECOMMENDED,
-    )
-    assert "250" not in event.comment  # the recommendation stays internal until the decision
+    *step, comment = last_step(in_review, "comment")
+    assert step == [officer, "recommend", S.IN_REVIEW, S.RECOMMENDED]
+    assert "250" not in comment  # the recommendation stays internal until the decision
 
 
-def test_a_recommended_amount_above_what_was_applied_for_is_refused_with_a_message_on_amount(in_review, officer):
+@pytest.mark.parametrize(
+    ("case", "who", "make", "made"),
+    [
+        (S.IN_REVIEW, "officer", services.recommendation_make, Recommendation),  # recommending
+        (S.RECOMMENDED, "decider", services.decision_make, Decision),  # granting
+    ],
+)
+def test_an_amount_above_what_was_applied_for_is_refused_with_a_message_on_amount(request, case, who, make, made):
+    application = request.getfixturevalue(case)  # the fixtures are named as the statuses
     with pytest.raises(ValidationError) as raised:
-        services.recommendation_make(
-            application=in_review, by=officer, outcome="approve", amount=factories.REQUESTED + 1, reasons=REASONS
+        make(
+            application=application,
+            by=request.getfixturevalue(who),
+            outcome="approve",
+            amount=factories.REQUESTED + 1,
+            reasons=REASONS,
         )
 
     assert "more than applied for" in raised.value.message_dict["amount"][0]
-    assert status_of(in_review) == S.IN_REVIEW
-    assert not Recommendation.objects.filter(application=in_review).exists()
+    assert status_of(application) == case
+    assert not made.objects.filter(application=application).exists()
 
 
 def test_a_recommendation_to_reject_needs_reasons(in_review, officer):
@@ -266,25 +266,13 @@ def test_the_decision_maker_approves_the_recommended_case(recommended, decider, 
         decider,
         officer,
     )
-    event = last_event(recommended)
-    assert (event.actor, event.action, event.from_status, event.to_status) == (
+    assert last_step(recommended, "comment") == (
         decider,
         "approve",
         S.RECOMMENDED,
         S.APPROVED,
+        "Approved: 250\u00a0000\u00a0kr",
     )
-    assert event.comment == "Approved: 250\u00a0000\u00a0kr"
-
-
-def test_a_grant_above_what_was_applied_for_is_refused_with_a_message_on_amount(recommended, decider):
-    with pytest.raises(ValidationError) as raised:
-        services.decision_make(
-            application=recommended, by=decider, outcome="approve", amount=factories.REQUESTED + 1, reasons=REASONS
-        )
-
-    assert "more than applied for" in raised.value.message_dict["amount"][0]
-    assert status_of(recommended) == S.RECOMMENDED
-    assert not Decision.objects.filter(application=recommended).exists()
 
 
 def test_the_decision_maker_rejects_with_reasons(recommended, decider):
@@ -317,8 +305,7 @@ def test_send_back_returns_the_case_to_the_officer(recommended, decider):
     assert result is None
     assert status_of(recommended) == S.IN_REVIEW
     assert not Decision.objects.filter(application=recommended).exists()
-    event = last_event(recommended)
-    assert (event.actor, event.action, event.from_status, event.to_status, event.comment) == (
+    assert last_step(recommended, "comment") == (
         decider,
         "send_back",
         S.RECOMMENDED,

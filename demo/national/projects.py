@@ -378,6 +378,33 @@ class ProjectCases:
         self.event(decided, self.officer, "report_approve", from_status="submitted", to_status="approved", comment=name)
         return submitted, decided
 
+    def decided_payment(
+        self,
+        report: ProgressReport,
+        amount: int,
+        status: str,
+        requested: datetime.datetime,
+        decided: datetime.datetime,
+        *,
+        reasons: str = "",
+    ) -> None:
+        """A payment the coordinator asked for and the officer decided: its row, and the request's event."""
+        self.rows.add(
+            Payment(
+                id=self.context.next_id(Payment),
+                project_id=self.id,
+                report_id=report.pk,
+                amount=amount,
+                status=status,
+                requested_by_id=self.coordinator.pk,
+                requested_at=requested,
+                decided_by_id=self.officer.pk,
+                decided_at=decided,
+                reasons=reasons,
+            )
+        )
+        self.event(requested, self.coordinator, "payment_request", comment=format_kroner(amount))
+
     def payment(
         self, report: ProgressReport, amount: int, *, after: datetime.datetime, final: bool = False
     ) -> datetime.datetime:
@@ -387,38 +414,11 @@ class ProjectCases:
         if rng.random() < 0.03:
             refused = later(requested, rng, 1, 4)
             reasons = REFUSE_REASONS[0]
-            self.rows.add(
-                Payment(
-                    id=self.context.next_id(Payment),
-                    project_id=self.id,
-                    report_id=report.pk,
-                    amount=amount,
-                    status=Payment.Status.REFUSED,
-                    requested_by_id=self.coordinator.pk,
-                    requested_at=requested,
-                    decided_by_id=self.officer.pk,
-                    decided_at=refused,
-                    reasons=reasons,
-                )
-            )
-            self.event(requested, self.coordinator, "payment_request", comment=format_kroner(amount))
+            self.decided_payment(report, amount, Payment.Status.REFUSED, requested, refused, reasons=reasons)
             self.event(refused, self.officer, "payment_refuse", comment=f"{format_kroner(amount)}: {reasons}")
             requested = later(refused, rng, 0, 3)
         approved = later(requested, rng, 1, 4 if final else 14)
-        self.rows.add(
-            Payment(
-                id=self.context.next_id(Payment),
-                project_id=self.id,
-                report_id=report.pk,
-                amount=amount,
-                status=Payment.Status.APPROVED,
-                requested_by_id=self.coordinator.pk,
-                requested_at=requested,
-                decided_by_id=self.officer.pk,
-                decided_at=approved,
-            )
-        )
-        self.event(requested, self.coordinator, "payment_request", comment=format_kroner(amount))
+        self.decided_payment(report, amount, Payment.Status.APPROVED, requested, approved)
         self.event(approved, self.officer, "payment_approve", comment=format_kroner(amount))
         self.paid += amount
         return approved

@@ -202,9 +202,34 @@ def refused(seen: tuple[Any, ...]) -> tuple[Any, ...]:
     return allow(None, seen=seen)
 
 
+def a_list(file_format: str) -> list[Case]:
+    """A list that everyone signed in opens, as a page and as a file."""
+    return [Case("GET", "none", everyone(OK)), Case("GET", "none", everyone(OK), query=f"format={file_format}")]
+
+
+def a_form(target: str, *names: str, data: dict[str, Any], seen: tuple[Any, ...] = SEES_CASE) -> list[Case]:
+    """A form on `target` that the roles `names` open (GET) and send (POST); refused as `allow` says for the rest."""
+    return [
+        Case("GET", target, allow(OK, *names, seen=seen)),
+        Case("POST", target, allow(YES, *names, seen=seen), data=data),
+    ]
+
+
 LEAD_EDITS = allow(OK, "lead", seen=KOMMUNE_ONLY)  # a draft: the lead edits, the partner sees it
 LEAD_EDITS_POST = allow(YES, "lead", seen=KOMMUNE_ONLY)
 SUBMITTED_LOCKED = refused(SEES_CASE)  # submitted: nobody edits it; those who see it get 403
+
+
+def lead_changes(data: dict[str, Any] | None = None) -> list[Case]:
+    """A change to the application (POST `data`): its lead kommune's while it is a draft or returned for changes;
+    once submitted, nobody's."""
+    data = data or {}
+    return [
+        Case("POST", "draft", LEAD_EDITS_POST, data=data),
+        Case("POST", "submitted", SUBMITTED_LOCKED, data=data),
+        Case("POST", "returned", allow(YES, "lead"), data=data),
+    ]
+
 
 RETURN = {"message": "Skriv meir om budsjettet."}
 RECOMMEND = {"outcome": "approve", "amount": "250000", "reasons": "Godt prosjekt.", "conditions": "Rapport."}
@@ -213,10 +238,7 @@ PLAN_ELSEWHERE = {"county": "@county_elsewhere"}
 ROUND_FORM = {"name": "Ny runde", "budget": "1000000", "opens_at": "2026-01-01 08:00", "deadline": "2026-03-01 12:00"}
 
 APPLICATIONS: dict[tuple[str, str], list[Case]] = {
-    ("soknader/", "applications:list"): [
-        Case("GET", "none", everyone(OK)),
-        Case("GET", "none", everyone(OK), query="format=csv"),
-    ],
+    ("soknader/", "applications:list"): a_list("csv"),
     ("soknader/ny/", "applications:new"): [
         Case("GET", "none", (OK, OK, OK, OK, *(MISSING,) * 6, LOGIN)),
         Case("POST", "none", (YES, YES, YES, YES, *(MISSING,) * 6, LOGIN)),
@@ -233,16 +255,12 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("GET", "submitted", SUBMITTED_LOCKED),
         Case("GET", "returned", allow(OK, "lead")),
         Case("GET", "missing", NOBODY),
-        Case("POST", "draft", LEAD_EDITS_POST, data={"title": "Endra"}),
-        Case("POST", "submitted", SUBMITTED_LOCKED, data={"title": "Endra"}),
-        Case("POST", "returned", allow(YES, "lead"), data={"title": "Endra"}),
+        *lead_changes({"title": "Endra"}),
         Case("POST", "submitted_elsewhere", refused(ELSEWHERE), data={"title": "Endra"}),
     ],
     ("soknader/<int:pk>/vedlegg/", "applications:attachment_upload"): [
         Case("GET", "draft", NO_GET),
-        Case("POST", "draft", LEAD_EDITS_POST, data={"file": "@upload"}),
-        Case("POST", "submitted", SUBMITTED_LOCKED, data={"file": "@upload"}),
-        Case("POST", "returned", allow(YES, "lead"), data={"file": "@upload"}),
+        *lead_changes({"file": "@upload"}),
     ],
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/", "applications:attachment_download"): [
         Case("GET", "draft", KOMMUNE_ONLY),
@@ -252,9 +270,7 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
     ],
     ("soknader/<int:pk>/vedlegg/<int:attachment_pk>/slett/", "applications:attachment_delete"): [
         Case("GET", "draft", NO_GET),
-        Case("POST", "draft", LEAD_EDITS_POST),
-        Case("POST", "submitted", SUBMITTED_LOCKED),
-        Case("POST", "returned", allow(YES, "lead")),
+        *lead_changes(),
     ],
     ("soknader/<int:pk>/versjon/<int:number>/", "applications:version"): [
         Case("GET", "submitted", SEES_CASE),
@@ -275,13 +291,11 @@ APPLICATIONS: dict[tuple[str, str], list[Case]] = {
         Case("POST", "draft", allow(NO, "lead", seen=KOMMUNE_ONLY), data=RETURN),
     ],
     ("soknader/<int:pk>/innstilling/", "applications:recommend"): [
-        Case("GET", "in_review", allow(OK, "officer")),
-        Case("POST", "in_review", allow(YES, "officer"), data=RECOMMEND),
+        *a_form("in_review", "officer", data=RECOMMEND),
         Case("POST", "recommended", allow(NO, "officer"), data=RECOMMEND),
     ],
     ("soknader/<int:pk>/vedtak/", "applications:decide"): [
-        Case("GET", "recommended", allow(OK, "decider")),
-        Case("POST", "recommended", allow(YES, "decider"), data=DECIDE),
+        *a_form("recommended", "decider", data=DECIDE),
         Case("POST", "in_review", allow(NO, "decider"), data=DECIDE),
     ],
     ("soknader/<int:pk>/vedtaksbrev/", "applications:letter"): [
@@ -318,48 +332,32 @@ PAYMENT = {"amount": "10000", "report": "@report_submitted"}
 CHANGE = {"kind": "extend", "reasons": "Treng meir tid.", "new_period_end": "30.06.2028"}
 
 PROJECTS: dict[tuple[str, str], list[Case]] = {
-    ("prosjekt/", "applications:project_list"): [
-        Case("GET", "none", everyone(OK)),
-        Case("GET", "none", everyone(OK), query="format=xlsx"),
-    ],
+    ("prosjekt/", "applications:project_list"): a_list("xlsx"),
     ("prosjekt/<int:pk>/", "applications:project_detail"): [
         Case("GET", "project", SEES_PROJECT),
         Case("GET", "project_elsewhere", ELSEWHERE),
         Case("GET", "missing", NOBODY),
     ],
     ("prosjekt/<int:pk>/plan/", "applications:project_plan"): [
-        Case("GET", "project", allow(OK, "lead", "officer")),
+        *a_form("project", "lead", "officer", data={"milestones-TOTAL_FORMS": "0"}),
         Case("GET", "project_elsewhere", allow(OK, "other_county", "officer_other", seen=ELSEWHERE)),
-        Case("POST", "project", allow(YES, "lead", "officer"), data={"milestones-TOTAL_FORMS": "0"}),
     ],
-    ("prosjekt/<int:pk>/rapportering/", "applications:project_schedule"): [
-        Case("GET", "project", allow(OK, "officer")),
-        Case("POST", "project", allow(YES, "officer"), data={"mode": "every", "every_months": "6"}),
-    ],
+    ("prosjekt/<int:pk>/rapportering/", "applications:project_schedule"): a_form(
+        "project", "officer", data={"mode": "every", "every_months": "6"}
+    ),
     ("prosjekt/<int:pk>/rapport/ny/", "applications:report_new"): [
         Case("GET", "project", NO_GET),
         Case("POST", "project", allow(YES, "lead"), data={"final": "1"}),
     ],
-    ("prosjekt/<int:pk>/utbetaling/ny/", "applications:payment_new"): [
-        Case("GET", "project", allow(OK, "lead")),
-        Case("POST", "project", allow(YES, "lead"), data=PAYMENT),
-    ],
-    ("prosjekt/<int:pk>/endring/ny/", "applications:change_new"): [
-        Case("GET", "project", allow(OK, "lead")),
-        Case("POST", "project", allow(YES, "lead"), data=CHANGE),
-    ],
-    ("prosjekt/<int:pk>/avslutt/", "applications:project_close"): [
-        Case("GET", "project", allow(OK, "officer", "decider")),
-        Case("POST", "project", allow(YES, "officer", "decider"), data={"comment": "Ferdig."}),
-    ],
-    ("prosjekt/<int:pk>/avbryt/", "applications:project_cancel"): [
-        Case("GET", "project", allow(OK, "officer", "decider")),
-        Case("POST", "project", allow(YES, "officer", "decider"), data={"reasons": "Stoppa."}),
-    ],
-    ("rapportar/", "applications:report_list"): [
-        Case("GET", "none", everyone(OK)),
-        Case("GET", "none", everyone(OK), query="format=csv"),
-    ],
+    ("prosjekt/<int:pk>/utbetaling/ny/", "applications:payment_new"): a_form("project", "lead", data=PAYMENT),
+    ("prosjekt/<int:pk>/endring/ny/", "applications:change_new"): a_form("project", "lead", data=CHANGE),
+    ("prosjekt/<int:pk>/avslutt/", "applications:project_close"): a_form(
+        "project", "officer", "decider", data={"comment": "Ferdig."}
+    ),
+    ("prosjekt/<int:pk>/avbryt/", "applications:project_cancel"): a_form(
+        "project", "officer", "decider", data={"reasons": "Stoppa."}
+    ),
+    ("rapportar/", "applications:report_list"): a_list("csv"),
     ("rapportar/<int:pk>/", "applications:report_detail"): [
         Case("GET", "report_submitted", SEES_PROJECT),
         Case("GET", "report_draft", SEES_PROJECT),
@@ -385,18 +383,13 @@ PROJECTS: dict[tuple[str, str], list[Case]] = {
         Case("GET", "report_draft", SEES_PROJECT),
         Case("GET", "missing", NOBODY),
     ],
-    ("utbetalingar/", "applications:payment_register"): [
-        Case("GET", "none", everyone(OK)),
-        Case("GET", "none", everyone(OK), query="format=csv"),
-    ],
+    ("utbetalingar/", "applications:payment_register"): a_list("csv"),
     ("utbetalingar/<int:pk>/avgjer/", "applications:payment_decide"): [
-        Case("GET", "payment", allow(OK, "officer")),
-        Case("POST", "payment", allow(YES, "officer"), data={"decision": "approve", "reasons": ""}),
+        *a_form("payment", "officer", data={"decision": "approve", "reasons": ""}),
         Case("GET", "missing", NOBODY),
     ],
     ("endringar/<int:pk>/avgjer/", "applications:change_decide"): [
-        Case("GET", "change", allow(OK, "officer")),
-        Case("POST", "change", allow(YES, "officer"), data={"decision": "approve", "comment": ""}),
+        *a_form("change", "officer", data={"decision": "approve", "comment": ""}),
         Case("GET", "missing", NOBODY),
     ],
 }
@@ -409,13 +402,11 @@ PROGRAMMES: dict[tuple[str, str], list[Case]] = {
         Case("GET", "missing", NOBODY),
     ],
     ("utlysingar/<int:pk>/endre/", "programmes:round_edit"): [
-        Case("GET", "round", allow(OK, "officer", seen=ROUND)),
-        Case("POST", "round", allow(YES, "officer", seen=ROUND), data=ROUND_FORM),
+        *a_form("round", "officer", seen=ROUND, data=ROUND_FORM),
         Case("POST", "round_elsewhere", allow(YES, "officer_other", seen=ELSEWHERE), data=ROUND_FORM),
     ],
     ("fylke/<int:county_pk>/ny-utlysing/", "programmes:round_new"): [
-        Case("GET", "county", allow(OK, "officer", seen=COUNTY_STAFF)),
-        Case("POST", "county", allow(YES, "officer", seen=COUNTY_STAFF), data=ROUND_FORM),
+        *a_form("county", "officer", seen=COUNTY_STAFF, data=ROUND_FORM),
         Case("POST", "county_elsewhere", allow(YES, "officer_other", seen=STAFF_ELSEWHERE), data=ROUND_FORM),
         Case("GET", "missing", NOBODY),
     ],

@@ -74,6 +74,12 @@ def demo(transactional_db: None) -> None:
     demo_seed(cases=False)
 
 
+@pytest.fixture
+def demo_with_cases(transactional_db: None) -> None:
+    """The demo people with their cases (no national history), for the dashboards' and the reports' pages."""
+    demo_seed(cases=True, national=False)
+
+
 CSP_REFUSED = "Content Security Policy refused"
 CSP_WATCH = (
     "document.addEventListener('securitypolicyviolation', (e) => console.error("

@@ -10,15 +10,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Project
-from demo.seed import demo_seed
 from luk_portal import jobs
 from reporting import services
 from reporting.models import ReportJob
-from reporting.tests.test_browser import (  # noqa: F401 (browser, page and reference_data_put_back are fixtures)
+from reporting.tests.test_browser import (  # noqa: F401 (browser, demo_with_cases, page, reference_data_put_back: fixtures)
     at,
     browser,
     check_page,
     county_path,
+    demo_with_cases,
     log_in,
     page,
     reference_data_put_back,
@@ -27,11 +27,6 @@ from reporting.tests.test_browser import (  # noqa: F401 (browser, page and refe
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_with_cases(transactional_db: None) -> None:
-    demo_seed(cases=True, national=False)
 
 
 def ask_and_open(page: Any, heading: str) -> ReportJob:  # noqa: F811

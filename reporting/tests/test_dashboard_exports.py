@@ -17,7 +17,12 @@ from applications.tests import lists_data as data
 from conftest import county, kommune
 from programmes.selectors import programme_current
 from reporting import selectors
-from reporting.tests.test_dashboards import more_cases
+from reporting.tests.test_dashboards import (  # noqa: F401 (more is a fixture)
+    county_url,
+    kommune_url,
+    more,
+    national_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +33,6 @@ def english(client, user):
     client.force_login(user)
     client.cookies["luk_language"] = "en"
     return client
-
-
-def national_url():
-    return reverse("reporting:national")
-
-
-def county_url(number="17"):
-    return reverse("reporting:county", args=[county(number).pk])
-
-
-def kommune_url(number="1702"):
-    return reverse("reporting:municipality", args=[kommune(number).pk])
 
 
 def table_file(client, url, table, file_format, **params):
@@ -72,19 +65,10 @@ def as_file(rows, file_format):
 
 
 @pytest.fixture
-def cases(
-    project, coordinator_b, coordinator_other_county, officer, decider, officer_other_county, decider_other_county
-):
+def cases(project, more):  # noqa: F811 (more is test_dashboards' fixture)
     """The project of Steinkjer, a project of Levanger with a report and a payment, one in Møre og Romsdal, and an
     application waiting in Nord-Trøndelag."""
-    more_cases(
-        coordinator_b=coordinator_b,
-        coordinator_other_county=coordinator_other_county,
-        officer=officer,
-        decider=decider,
-        officer_other_county=officer_other_county,
-        decider_other_county=decider_other_county,
-    )
+    more()
     return project
 
 

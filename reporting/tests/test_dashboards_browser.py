@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from demo.seed import demo_seed
-from reporting.tests.test_browser import (  # noqa: F401 (browser, page and reference_data_put_back are fixtures)
+from reporting.tests.test_browser import (  # noqa: F401 (browser, demo_with_cases, page, reference_data_put_back: fixtures)
     at,
     browser,
     check_page,
     county_path,
+    demo_with_cases,
     follow,
     kommune_path,
     log_in,
@@ -23,11 +23,6 @@ from reporting.tests.test_browser import (  # noqa: F401 (browser, page and refe
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_with_cases(transactional_db: None) -> None:
-    demo_seed(cases=True, national=False)
 
 
 def in_every_language(page) -> None:  # noqa: F811

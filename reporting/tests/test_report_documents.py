@@ -137,6 +137,14 @@ def check_frame(pages: list[str], *, kind: str, language: str, title: str, subti
         assert f"{title} · {subtitle}" in text, f"no running header on page {number}"
 
 
+def framed_pages(kind: str, context: dict[str, Any], language: str, **frame: str) -> list[str]:
+    """The report rendered to PDF, its frame checked (check_frame, with `frame`'s title, subtitle and publisher):
+    the text of its pages."""
+    pages = render(kind, context, language)
+    check_frame(pages, kind=kind, language=language, **frame)
+    return pages
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_project_report_has_its_frame_figures_and_narratives_and_no_internal_notes(programme, language):
     project = Project.objects.get(title=DEMO_PROJECT)
@@ -162,13 +170,11 @@ def test_project_report_has_its_frame_figures_and_narratives_and_no_internal_not
 
     context = data("project", language, project=project)
     assert context["title"] == t("Project progress report", language) and context["subtitle"] == DEMO_PROJECT
-    pages = render("project", context, language)
-
     publisher = t("%(county)s county authority", language, county="Nord-Trøndelag")
-    check_frame(
-        pages,
-        kind="project",
-        language=language,
+    pages = framed_pages(
+        "project",
+        context,
+        language,
         title=t("Project progress report", language),
         subtitle=DEMO_PROJECT,
         publisher=publisher,
@@ -192,12 +198,10 @@ def test_county_report_has_its_frame_money_kommunar_and_projects(programme, lang
     context = data("county", language, county=county, programme=programme)
     subtitle = t("%(county)s county authority", language, county="Nord-Trøndelag")
     assert context["title"] == t("County report", language) and normalise(context["subtitle"]) == subtitle
-    pages = render("county", context, language)
-
-    check_frame(
-        pages,
-        kind="county",
-        language=language,
+    pages = framed_pages(
+        "county",
+        context,
+        language,
         title=t("County report", language),
         subtitle=subtitle,
         publisher=subtitle,
@@ -222,12 +226,10 @@ def test_national_report_has_its_frame_counties_goals_years_and_every_project(pr
     context = data("national", language, programme=programme)
     title = t("National evaluation report", language)
     assert context["title"] == title
-    pages = render("national", context, language)
-
-    check_frame(
-        pages,
-        kind="national",
-        language=language,
+    pages = framed_pages(
+        "national",
+        context,
+        language,
         title=title,
         subtitle=normalise(context["subtitle"]),
         publisher=t("Ministry of Local Government and Regional Development", language),

@@ -69,24 +69,22 @@ def test_wrong_dates_in_the_schedule_are_named_and_the_input_kept(client, projec
     assert project.report_every_months == services.DEFAULT_REPORT_MONTHS
 
 
-def test_a_schedule_without_an_interval_says_so(client, project, officer):
+def schedule_refused(client, project, officer, **data: str) -> dict:
+    """The officer (in English) sends the schedule form `data`: the page comes again; its form's errors."""
     english(client, officer)
-    response = client.post(
-        reverse("applications:project_schedule", args=[project.pk]),
-        {"mode": "every", "every_months": "", "final_due": "2028-03-01"},
-    )
+    response = client.post(reverse("applications:project_schedule", args=[project.pk]), data)
     assert response.status_code == 200
-    assert response.context["form"].errors["every_months"]
+    return response.context["form"].errors
+
+
+def test_a_schedule_without_an_interval_says_so(client, project, officer):
+    errors = schedule_refused(client, project, officer, mode="every", every_months="", final_due="2028-03-01")
+    assert errors["every_months"]
 
 
 def test_a_final_report_due_before_the_start_is_refused_beside_the_field(client, project, officer):
-    english(client, officer)
-    response = client.post(
-        reverse("applications:project_schedule", args=[project.pk]),
-        {"mode": "every", "every_months": "6", "final_due": "2020-01-01"},
-    )
-    assert response.status_code == 200
-    assert "before the project starts" in " ".join(response.context["form"].errors["final_due"])
+    errors = schedule_refused(client, project, officer, mode="every", every_months="6", final_due="2020-01-01")
+    assert "before the project starts" in " ".join(errors["final_due"])
 
 
 # The plan
