@@ -346,13 +346,20 @@ class CaseList:
     url_name: str
     filterset: type[CaseListFilter]
     queryset: Callable[..., QuerySet]
+    title: Any  # the page's title and heading
 
 
 CASE_LISTS: dict[str, CaseList] = {
-    "applications": CaseList("applications", "applications:list", ApplicationFilter, selectors.application_list),
-    "projects": CaseList("projects", "applications:project_list", ProjectFilter, selectors.project_list),
-    "payments": CaseList("payments", "applications:payment_register", PaymentFilter, selectors.payment_register),
-    "reports": CaseList("reports", "applications:report_list", ReportFilter, selectors.report_list),
+    "applications": CaseList(
+        "applications", "applications:list", ApplicationFilter, selectors.application_list, _("Applications")
+    ),
+    "projects": CaseList("projects", "applications:project_list", ProjectFilter, selectors.project_list, _("Projects")),
+    "payments": CaseList(
+        "payments", "applications:payment_register", PaymentFilter, selectors.payment_register, _("Payments")
+    ),
+    "reports": CaseList(
+        "reports", "applications:report_list", ReportFilter, selectors.report_list, _("Progress and final reports")
+    ),
 }
 
 
@@ -381,8 +388,9 @@ def export_offer(name: str, filterset: CaseListFilter, page: Any) -> dict[str, A
 
 
 def list_context(request: HttpRequest, name: str) -> dict[str, Any]:
-    """What every list page shows: the person's filterset (`filter`), the page of it asked for, the query that the
-    other pages' links keep, and the file buttons (`export`)."""
+    """What every list page shows: its title, the person's filterset (`filter`), the page of it asked for, the
+    query that the other pages' links keep, and the file buttons (`export`)."""
     filterset = list_filterset(name, user=request.user, data=request.GET)
     page, query = paginate(request, filterset.qs)
-    return {"filter": filterset, "page": page, "query": query, "export": export_offer(name, filterset, page)}
+    export = export_offer(name, filterset, page)
+    return {"list_title": case_list(name).title, "filter": filterset, "page": page, "query": query, "export": export}

@@ -17,11 +17,10 @@ from applications.tests import factories
 from applications.workflow import TABLES
 from luk_portal import workflow
 from luk_portal.errors import InvalidTransition, NotAllowed
+from luk_portal.tests.source import ROOT, production_files
 from programmes.selectors import programme_current
 from reporting.models import ReportJob
 
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = ("applications", "programmes", "reporting", "accounts", "luk_portal")
 ENGINE = ROOT / "luk_portal" / "workflow.py"
 # A milestone's status (and a report's word on it, MilestoneUpdate) is the project plan's own word (planned,
 # started, done, delayed), set freely by the plan and by the report that tells it; it is not a workflow. Its
@@ -96,18 +95,6 @@ def _status_writes(path: Path) -> list[str]:
             if name == "setattr" and len(node.args) > 1 and ast.unparse(node.args[1]).strip("'\"") in fields:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: setattr(..., 'status')")
     return found
-
-
-def production_files() -> list[Path]:
-    return [
-        path
-        for room in PRODUCTION
-        for path in (ROOT / room).rglob("*.py")
-        if "tests" not in path.parts
-        and "migrations" not in path.parts
-        and "demo" not in path.name
-        and "demo_national" not in path.parts
-    ]
 
 
 def test_no_code_but_the_engine_writes_a_status():

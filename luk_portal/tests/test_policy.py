@@ -7,23 +7,10 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-ROOMS = ("accounts", "programmes", "applications", "reporting", "luk_portal")
+from luk_portal.tests.source import ROOT, production_files
+
 # Making and ending memberships is the service's own work, not an access question.
 WRITES_MEMBERSHIPS = {ROOT / "programmes" / "services.py"}
-
-
-def production_files() -> list[Path]:
-    return [
-        path
-        for room in ROOMS
-        for path in (ROOT / room).rglob("*.py")
-        if "tests" not in path.parts
-        and "migrations" not in path.parts
-        and "management" not in path.parts  # the demo's commands
-        and not path.name.startswith("demo")
-        and "demo_national" not in path.parts
-    ]
 
 
 def access_reads(path: Path) -> list[str]:
