@@ -4,6 +4,7 @@ feet, scroll regions), a case's facts and its action buttons."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from django import template
 from django.forms import BaseFormSet
@@ -100,6 +101,21 @@ def formset_rows(formset: BaseFormSet, row_class: str = "", **columns: str) -> d
     return {"formset": formset, "rows": rows, "row_class": row_class}
 
 
+def parse_block(
+    parser: template.base.Parser, token: template.base.Token, positional: int, message: str
+) -> tuple[template.NodeList, list[Any], dict[str, Any]]:
+    """A block tag's parts: its body up to `end<name>`, its `positional` first arguments compiled (else
+    TemplateSyntaxError with `message`), and its keyword arguments."""
+    bits = token.split_contents()
+    if len(bits) < 1 + positional:
+        raise template.TemplateSyntaxError(message)
+    arguments = [parser.compile_filter(bit) for bit in bits[1 : 1 + positional]]
+    options = token_kwargs(bits[1 + positional :], parser)
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return nodelist, arguments, options
+
+
 class ScrollRegionNode(template.Node):
     def __init__(self, nodelist: template.NodeList, labelledby: FilterExpression, extra: FilterExpression | None):
         self.nodelist, self.labelledby, self.extra = nodelist, labelledby, extra
@@ -118,13 +134,10 @@ class ScrollRegionNode(template.Node):
 def scroll_region(parser: template.base.Parser, token: template.base.Token) -> ScrollRegionNode:
     """`{% scroll_region "x-caption" extra_class="…" %}<table>…</table>{% endscroll_region %}`: a table that scrolls
     sideways on a narrow screen, in a region named by its caption and focusable, so that a keyboard can scroll it."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("scroll_region takes the id of the caption that names it")
-    options = token_kwargs(bits[2:], parser)
-    nodelist = parser.parse(("endscroll_region",))
-    parser.delete_first_token()
-    return ScrollRegionNode(nodelist, parser.compile_filter(bits[1]), options.get("extra_class"))
+    nodelist, (labelledby,), options = parse_block(
+        parser, token, 1, "scroll_region takes the id of the caption that names it"
+    )
+    return ScrollRegionNode(nodelist, labelledby, options.get("extra_class"))
 
 
 @register.simple_tag
@@ -212,10 +225,5 @@ class FootRowNode(template.Node):
 def foot_row(parser: template.base.Parser, token: template.base.Token) -> FootRowNode:
     """`{% foot_row _("Total") colspan=2 %}{% number_cells … %}<td></td>{% endfoot_row %}`: a table's foot of one row
     whose cells are not all alike (table_foot when they are): the label (spanning colspan columns) as its head."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("foot_row takes the row's label")
-    options = token_kwargs(bits[2:], parser)
-    nodelist = parser.parse(("endfoot_row",))
-    parser.delete_first_token()
-    return FootRowNode(nodelist, parser.compile_filter(bits[1]), options.get("colspan"))
+    nodelist, (label,), options = parse_block(parser, token, 1, "foot_row takes the row's label")
+    return FootRowNode(nodelist, label, options.get("colspan"))

@@ -4,9 +4,10 @@ cells, and a PDF report's contents and chapters."""
 from __future__ import annotations
 
 from django import template
-from django.template.base import FilterExpression, token_kwargs
+from django.template.base import FilterExpression
 from django.utils.html import format_html, format_html_join
 
+from luk_portal.templatetags.luk import parse_block
 from reporting.charts import NBSP, format_integer
 
 register = template.Library()
@@ -67,10 +68,7 @@ def chapter(parser: template.base.Parser, token: template.base.Token) -> Chapter
     """`{% chapter "summary" _("Key figures") new_page=True %}…{% endchapter %}`: a report's chapter, a section with the
     id its contents entry links to and its heading; kind="appendix" for an appendix (not numbered), new_page=True to
     start it on a new page."""
-    bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError("chapter takes the chapter's id and its heading")
-    options = token_kwargs(bits[3:], parser)
-    nodelist = parser.parse(("endchapter",))
-    parser.delete_first_token()
-    return ChapterNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]), options)
+    nodelist, (anchor, heading), options = parse_block(
+        parser, token, 2, "chapter takes the chapter's id and its heading"
+    )
+    return ChapterNode(nodelist, anchor, heading, options)
