@@ -1,7 +1,8 @@
-"""Report jobs: asking for a report, making it, and the only code that changes a job's state.
+"""Report jobs: asking for a report, and making it.
 
-A job moves queued → running → done, or to failed with a reason the asker can read. Every move is checked
-against the allowed transitions and written to the job's timeline (who or what, when, from, to, why).
+A job moves queued → running → done, or to failed with a reason the asker can read, by the steps of its table
+(reporting/workflow.py), each taken by the portal's one engine (luk_portal/workflow.py) through `job_step`:
+checked and written to the job's timeline (who or what, when, from, to, why).
 Making a job is idempotent: a message delivered twice (a worker killed mid-job, then started again) makes the
 report once, and a finished job is never made again.
 """
