@@ -180,18 +180,6 @@ def can_submit(user: Any, application: Application) -> bool:
     return can_edit(user, application)
 
 
-def can_take(user: Any, application: Application) -> bool:
-    return is_officer_for(user, application) and can_apply(APPLICATION_TRANSITIONS, "take", application.status)
-
-
-def can_return(user: Any, application: Application) -> bool:
-    return is_officer_for(user, application) and can_apply(APPLICATION_TRANSITIONS, "return", application.status)
-
-
-def can_recommend(user: Any, application: Application) -> bool:
-    return is_officer_for(user, application) and can_apply(APPLICATION_TRANSITIONS, "recommend", application.status)
-
-
 def wrote_current_recommendation(user: Any, application: Application) -> bool:
     recommendation = application.recommendations.order_by("-created_at", "-pk").first()
     return recommendation is not None and recommendation.author_id == user.pk
@@ -199,11 +187,7 @@ def wrote_current_recommendation(user: Any, application: Application) -> bool:
 
 def can_decide(user: Any, application: Application) -> bool:
     """A decision-maker of the county, on a recommendation someone else wrote (four-eyes)."""
-    return (
-        is_decision_maker_for(user, application)
-        and can_apply(APPLICATION_TRANSITIONS, "approve", application.status)
-        and not wrote_current_recommendation(user, application)
-    )
+    return "decide" in allowed_actions(user, application)
 
 
 def can_view_letter(user: Any, application: Application) -> bool:
@@ -249,10 +233,6 @@ def can_write_plan(user: Any, plan: CountyPlan) -> bool:
 
 def can_settle_plan(user: Any, plan: CountyPlan) -> bool:
     return can_settle_plans(user)
-
-
-def can_decide_plan(user: Any, plan: CountyPlan) -> bool:
-    return can_settle_plans(user) and can_apply(PLAN_TRANSITIONS, "approve", plan.status)
 
 
 def allowed_plan_actions(user: Any, plan: CountyPlan) -> set[str]:
